@@ -1,0 +1,191 @@
+"""The document model: plain dataclasses shared by every stage of the pipeline.
+
+Readers turn a file into `Block`s (the page flow as the source lays it out);
+`repair` turns blocks into clean paragraphs and footnotes; `structure` builds
+the `Document`; later stages add figures, references and findings.  Nothing
+here imports Django, so the engine runs alike in the CLI, tests and the web app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Inline footnote markers travel through the pipeline as Unicode superscript
+# digits (the way text exports of Word documents write them: "thực hiện¹.").
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_TO_SUP = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
+_FROM_SUP = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+
+
+def superscript(n: int) -> str:
+    """Footnote marker text for number `n` (3 -> '³')."""
+    return str(n).translate(_TO_SUP)
+
+
+def from_superscript(s: str) -> int:
+    return int(s.translate(_FROM_SUP))
+
+
+@dataclass
+class Block:
+    """One paragraph as a reader found it, before page-flow repair.
+
+    kind: "para" (body text, headings included), "footnote" (a footnote's text,
+    its number in `footnote`) or "table" (cells in `rows`).
+    text: inline footnote markers written as superscript digits; a hard line
+    break inside the paragraph (signature block, Nơi nhận list) kept as "\\n".
+    """
+
+    text: str
+    kind: str = "para"
+    footnote: int | None = None
+    bold: bool = False  # every letter of the paragraph is bold
+    italic: bool = False  # every letter of the paragraph is italic
+    heading_level: int | None = None  # from a Word heading style (1 = Heading 1)
+    centered: bool = False
+    page: int | None = None  # 1-based page the block starts on (PDF)
+    page_break_before: bool = False  # first body block of a new page (PDF)
+    rows: list[list[str]] | None = None  # kind == "table"
+
+
+@dataclass
+class RawDocument:
+    """What a reader returns: the blocks in reading order, plus facts about the file."""
+
+    blocks: list[Block]
+    format: str  # "txt", "md", "docx", "pdf"
+    pages: int | None = None
+
+
+@dataclass
+class Footnote:
+    n: int
+    text: str
+    marker_path: list[str] | None = None  # section holding the marker; None if no marker
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+
+
+@dataclass
+class Section:
+    """A numbered (or styled) heading and what stands under it."""
+
+    number: str  # as a path element: "III", "2", "1" (for "2.1."), "Phần 1", "Điều 3"
+    label: str  # the numbering exactly as written: "2.2", "2.1.", "I.", "a)"
+    style: str  # "part", "article", "roman", "arabic", "decimal", "letter", "styled"
+    path: list[str]
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Header:
+    superior: str = ""  # e.g. "ĐẢNG BỘ TỈNH HÀ TĨNH"
+    issuer: str = ""  # e.g. "ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH"
+    number: str = ""  # "60-BC/ĐUK" (without "Số")
+    place: str = ""
+    date: str = ""  # ISO yyyy-mm-dd when complete
+
+
+@dataclass
+class Signer:
+    capacity: str = ""  # "T/M BAN THƯỜNG VỤ", "K/T TRƯỞNG BAN", "TM. ỦY BAN NHÂN DÂN"
+    position: str = ""  # "PHÓ BÍ THƯ"
+    name: str = ""
+
+
+@dataclass
+class Annex:
+    """A part after the signature with its own numbering: ĐỀ CƯƠNG, PHỤ LỤC."""
+
+    kind: str  # "ĐỀ CƯƠNG", "PHỤ LỤC", ...
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Figure:
+    value: float | int
+    unit: str  # "%", "đồng", or the counted noun: "điểm cầu", "đảng viên"
+    qualifier: str  # "trên", "hơn", "gần", "khoảng", "" ...
+    text: str  # the sentence it came from (markers removed)
+    raw: str  # the number as written: "4.320", "98,9%"
+    path: list[str] = field(default_factory=list)
+    footnote: int | None = None  # set when the figure stands in a footnote
+    year: int | None = None  # year stated in the same clause/sentence
+
+
+@dataclass
+class Reference:
+    """A cited document: "Kế hoạch số 25-KH/ĐUK, ngày 10/11/2021"."""
+
+    type: str  # "Kế hoạch", "Kết luận", ...
+    number: str  # "25" ("" when the text gives none)
+    symbol: str  # "KH/ĐUK"
+    issuer: str  # "ĐUK" or the body named after it, when stated
+    date: str  # ISO date or ""
+    text: str  # as written
+    path: list[str] = field(default_factory=list)
+    footnote: int | None = None
+
+
+@dataclass
+class SumCheck:
+    total: float | int
+    parts: list[float | int]
+    holds: bool
+    unit: str
+    path: list[str]
+    footnote: int | None
+    text: str
+
+
+@dataclass
+class Finding:
+    code: str  # stable identifier: "duplicate-number", "total-mismatch", ...
+    severity: str  # "error", "warning", "minor"
+    path: list[str]
+    message: str  # Vietnamese, for the user
+
+
+@dataclass
+class Document:
+    kind: str = ""  # "BÁO CÁO", "HƯỚNG DẪN", ...
+    title: str = ""  # the summary line (trích yếu)
+    header: Header = field(default_factory=Header)
+    preamble: list[str] = field(default_factory=list)  # opening paragraphs before section I
+    sections: list[Section] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)  # "Trân trọng./." and the like
+    annexes: list[Annex] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    sum_checks: list[SumCheck] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    signer: Signer | None = None
+    recipients: list[str] = field(default_factory=list)
+    format: str = ""
+    pages: int | None = None
+
+    def walk(self):
+        """Every section of the body, depth first."""
+        for s in self.sections:
+            yield from s.walk()
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class ReadError(Exception):
+    """A file that cannot be read; the message is Vietnamese and meant for the user."""

@@ -1,0 +1,90 @@
+"""Format readers ("backends"): each turns one kind of file into a `RawDocument`.
+
+The format is decided by the file's content, not only by its name, so a .pdf
+renamed .docx is still read (or refused) for what it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tonghop.model import RawDocument, ReadError
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def sniff(data: bytes, name: str) -> str:
+    """Return "pdf", "docx", "doc", "txt" or "md" for these bytes, or raise ReadError."""
+    if not data.strip():
+        raise ReadError("Tệp rỗng: không có nội dung để đọc.")
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if data.startswith(b"{\\rtf"):
+        raise ReadError("Tệp RTF chưa được hỗ trợ: hãy lưu lại dưới dạng .docx hoặc .pdf.")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReadError(
+                "Không nhận ra định dạng tệp: chỉ đọc được .docx, .pdf, .txt và .md."
+            ) from None
+        if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise ReadError(
+                "Không nhận ra định dạng tệp: chỉ đọc được .docx, .pdf, .txt và .md."
+            ) from None
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("Không nhận ra định dạng tệp: chỉ đọc được .docx, .pdf, .txt và .md.")
+    return "md" if name.lower().endswith((".md", ".markdown")) else "txt"
+
+
+def read_bytes(data: bytes, name: str = "") -> RawDocument:
+    """Read a document held in memory (an upload) into blocks."""
+    if len(data) > MAX_BYTES:
+        raise ReadError(
+            f"Tệp quá lớn ({len(data) // (1024 * 1024)} MB): giới hạn là "
+            f"{MAX_BYTES // (1024 * 1024)} MB."
+        )
+    fmt = sniff(data, name)
+    if fmt == "pdf":
+        from tonghop.readers.pdf import read_pdf
+
+        return read_pdf(data)
+    if fmt == "docx":
+        from tonghop.readers.docx import read_docx
+
+        return read_docx(data)
+    if fmt == "doc":
+        raise ReadError(
+            "Tệp Word cũ (.doc) chưa được hỗ trợ: hãy mở bằng Word và lưu lại dưới dạng .docx."
+        )
+    from tonghop.readers.text import read_text
+
+    return read_text(data, markdown=(fmt == "md"))
+
+
+def read_path(path: str | Path) -> RawDocument:
+    """Read a file from disk into blocks; every failure is a ReadError."""
+    p = Path(path)
+    if not p.exists():
+        raise ReadError(f"Không tìm thấy tệp: {p}")
+    if p.is_dir():
+        raise ReadError(f"Đây là một thư mục, không phải tệp: {p}")
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(
+                f"Tệp quá lớn ({size // (1024 * 1024)} MB): giới hạn là "
+                f"{MAX_BYTES // (1024 * 1024)} MB."
+            )
+        data = p.read_bytes()
+    except PermissionError:
+        raise ReadError(f"Không có quyền đọc tệp: {p}") from None
+    except OSError as exc:
+        raise ReadError(f"Không đọc được tệp {p}: {exc.strerror}") from None
+    return read_bytes(data, p.name)
