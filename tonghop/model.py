@@ -189,3 +189,86 @@ class Document:
 
 class ReadError(Exception):
     """A file that cannot be read; the message is Vietnamese and meant for the user."""
+
+
+@dataclass
+class OutlineItem:
+    """One point of an outline (ĐỀ CƯƠNG) that every report must answer."""
+
+    id: str  # "I", "II.1", "III.3"
+    title: str
+    level: int  # 1 for "I", 2 for "II.1"
+    parent: str | None = None
+
+
+@dataclass
+class Programme:
+    """A programme the exemplars are selected into, with its quota."""
+
+    name: str
+    collective: int | None = None
+    individual: int | None = None
+    model: int | None = None  # mô hình
+    exemplar: int | None = None  # điển hình
+    exemplar_min: int | None = None
+    exemplar_max: int | None = None
+    note: str = ""
+    text: str = ""  # the sentence it was read from
+
+
+@dataclass
+class CampaignFacts:
+    """What a campaign needs from its guideline; every field may be corrected by staff."""
+
+    period_from: str = ""  # "2023-05" or "2023-05-01"
+    period_to: str = ""
+    period_text: str = ""
+    deadline_before: str = ""  # ISO: reports are due strictly before this day
+    deadline_last_day: str = ""  # ISO: the last day a report is on time
+    deadline_text: str = ""
+    receiver: str = ""
+    email: str = ""
+    nomination_collective: int | None = None
+    nomination_individual: int | None = None
+    programmes: list[Programme] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    title: str
+    source: str  # "ĐỀ CƯƠNG" when read from the annex, "sections" from a document's own tree
+    items: list[OutlineItem]
+    campaign: CampaignFacts = field(default_factory=CampaignFacts)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Match:
+    path: list[str]
+    title: str
+    score: float
+
+
+@dataclass
+class ItemAlignment:
+    id: str
+    title: str
+    matched: Match | None
+    missing_parts: list[str] = field(default_factory=list)  # "nguyên nhân" of "Ưu điểm và nguyên nhân"
+
+
+@dataclass
+class Alignment:
+    items: list[ItemAlignment]
+    findings: list[Finding]
+
+    @property
+    def missing(self) -> list[str]:
+        return [i.id for i in self.items if i.matched is None]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["missing"] = self.missing
+        return d

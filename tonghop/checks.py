@@ -1,0 +1,338 @@
+"""Checks over a read document.  Each rule is a named function returning
+`Finding`s with a stable code; `run_checks` applies them in order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from tonghop import numbering
+from tonghop.model import Document, Figure, Finding, Footnote, Section, SumCheck
+from tonghop.text import MARKER_RE, fold, strip_markers
+
+# --- footnote markers --------------------------------------------------------------
+
+
+def find_markers(text: str) -> list[int]:
+    """Footnote numbers marked in `text` ("thực hiện¹²." -> [12]); "100 m²" is not a marker."""
+    out = []
+    for m in MARKER_RE.finditer(text):
+        before = text[max(0, m.start() - 3) : m.start()]
+        if before.endswith(("m", "km", "cm", "dm", "mm")) and m.group() in "²³":
+            continue  # an exponent of an area or volume unit
+        out.append(int(m.group().translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))))
+    return out
+
+
+def texts(doc: Document) -> Iterable[tuple[list[str], str, bool]]:
+    """(section path, text, is_title) for every piece of body text, in reading order."""
+    for p in doc.preamble:
+        yield [], p, False
+    for section in doc.walk():
+        yield section.path, section.title, True
+        for p in section.paragraphs:
+            yield section.path, p, False
+    for annex in doc.annexes:
+        for p in annex.paragraphs:
+            yield [annex.kind], p, False
+        for top in annex.sections:
+            for section in top.walk():
+                yield [annex.kind, *section.path], section.title, True
+                for p in section.paragraphs:
+                    yield [annex.kind, *section.path], p, False
+
+
+def link_footnotes(doc: Document, footnotes: list[Footnote]) -> None:
+    first_place: dict[int, list[str]] = {}
+    for path, text, _ in texts(doc):
+        for n in find_markers(text):
+            first_place.setdefault(n, path)
+    for fn in footnotes:
+        fn.marker_path = first_place.get(fn.n)
+    doc.footnotes = footnotes
+
+
+# --- sums --------------------------------------------------------------------------
+
+_PARTS_OPENERS = ("gom", "bao gom", "trong do", "cu the", "cu the la", "chia ra")
+
+
+def sum_checks(doc: Document) -> list[SumCheck]:
+    """A figure right before a footnote marker, whose footnote lists its parts.
+
+    001: "ban hành 22 văn bản ... thực hiện³" with ³ "Gồm 5 kế hoạch, 2 chương
+    trình, ..." and "68 tổ chức cơ sở đảng¹⁰" with ¹⁰ listing 24, 21 and 23.
+    """
+    from tonghop.figures import extract_figures
+
+    by_note: dict[int, list[Figure]] = {}
+    for f in doc.figures:
+        if f.footnote is not None:
+            by_note.setdefault(f.footnote, []).append(f)
+    notes = {fn.n: fn for fn in doc.footnotes}
+    checks = []
+    for path, text, _ in texts(doc):
+        for m in MARKER_RE.finditer(text):
+            markers = find_markers(m.group())
+            if not markers or markers[0] not in notes:
+                continue
+            n = markers[0]
+            # The clause ending at the marker: from the last sentence or clause break.
+            start = max(text.rfind(sep, 0, m.start()) for sep in (". ", "; ", ": "))
+            clause = text[start + 1 : m.start()]
+            before = extract_figures(clause)
+            parts = [f for f in by_note.get(n, []) if f.unit != "%"]
+            if not before or len(parts) < 2:
+                continue
+            total = before[-1]
+            if total.unit == "%":
+                continue
+            note_text = fold(strip_markers(notes[n].text)).lstrip()
+            if not note_text.startswith(_PARTS_OPENERS):
+                parts = [f for f in parts if f.unit == total.unit]
+            if len(parts) < 2:
+                continue
+            values = [f.value for f in parts]
+            holds = abs(sum(values) - total.value) < 1e-6
+            checks.append(
+                SumCheck(
+                    total=total.value,
+                    parts=values,
+                    holds=holds,
+                    unit=total.unit,
+                    path=path,
+                    footnote=n,
+                    text=strip_markers(clause).strip(),
+                )
+            )
+    return checks
+
+
+# --- rules ---------------------------------------------------------------------------
+
+
+def _sibling_lists(doc: Document) -> Iterable[list[Section]]:
+    yield doc.sections
+    for s in doc.walk():
+        if s.children:
+            yield s.children
+    for annex in doc.annexes:
+        yield annex.sections
+        for top in annex.sections:
+            for s in top.walk():
+                if s.children:
+                    yield s.children
+
+
+def _value(section: Section) -> int | None:
+    num = numbering.parse(f"{section.label} A")
+    return num.value if num else None
+
+
+def _shown(section: Section) -> str:
+    return f"“{section.label} {section.title[:60]}”".replace("  ", " ")
+
+
+def _format_number(style: str, value: int, like: Section) -> str:
+    if style == "roman":
+        return numbering.to_roman(value)
+    if style == "letter":
+        return "abcdđeghiklmnopqrstuvxy"[value - 1] if 0 < value <= 23 else str(value)
+    if style == "decimal":
+        parts = like.label.rstrip(".").split(".")
+        return ".".join([*parts[:-1], str(value)])
+    return str(value)
+
+
+def check_numbering(doc: Document) -> list[Finding]:
+    findings = []
+    for siblings in _sibling_lists(doc):
+        by_style: dict[str, list[Section]] = {}
+        for s in siblings:
+            by_style.setdefault(s.style, []).append(s)
+        for style, group in by_style.items():
+            if style == "styled":
+                continue
+            expected = 1
+            for s in group:
+                v = _value(s)
+                if v is None:
+                    continue
+                if v < expected:
+                    should = _format_number(style, expected, s)
+                    findings.append(
+                        Finding(
+                            "duplicate-number",
+                            "warning",
+                            s.path,
+                            f"Số mục bị trùng: mục {_shown(s)} lặp lại số {s.label.rstrip('.-')} "
+                            f"đã dùng trước đó; đúng ra phải là {should}.",
+                        )
+                    )
+                    expected += 1
+                    continue
+                if v > expected:
+                    missing = ", ".join(
+                        _format_number(style, x, s) for x in range(expected, v)
+                    )
+                    findings.append(
+                        Finding(
+                            "skipped-number",
+                            "warning",
+                            s.path,
+                            f"Đánh số bị nhảy cóc: thiếu mục {missing} trước mục {_shown(s)}.",
+                        )
+                    )
+                expected = v + 1
+    return findings
+
+
+def check_numbering_style(doc: Document) -> list[Finding]:
+    """Siblings' labels should share one form: "2.1." and "2.2" do not."""
+    by_style: dict[str, list[Section]] = {}
+    for siblings in _sibling_lists(doc):
+        for s in siblings:
+            if s.style in ("roman", "arabic", "decimal", "letter"):
+                key = s.style + str(s.label.count("."))
+                by_style.setdefault(key, []).append(s)
+    findings = []
+    for group in by_style.values():
+        forms = Counter(numbering.parse(f"{s.label} A").form for s in group)
+        if len(forms) < 2:
+            continue
+        order = {}
+        for s in group:
+            order.setdefault(numbering.parse(f"{s.label} A").form, len(order))
+        usual = max(forms, key=lambda f: (forms[f], -order[f]))
+        model = next(s for s in group if numbering.parse(f"{s.label} A").form == usual)
+        for s in group:
+            if numbering.parse(f"{s.label} A").form != usual:
+                findings.append(
+                    Finding(
+                        "numbering-style",
+                        "minor",
+                        s.path,
+                        f"Cách đánh số không thống nhất: “{s.label}” ở mục {_shown(s)} "
+                        f"khác với “{model.label}” dùng ở các mục cùng cấp.",
+                    )
+                )
+    return findings
+
+
+def check_footnotes(doc: Document) -> list[Finding]:
+    findings = []
+    numbers = Counter(fn.n for fn in doc.footnotes)
+    marked: dict[int, list[str]] = {}
+    for path, text, _ in texts(doc):
+        for n in find_markers(text):
+            marked.setdefault(n, path)
+    for n, path in marked.items():
+        if n not in numbers:
+            findings.append(
+                Finding(
+                    "marker-without-footnote",
+                    "error",
+                    path,
+                    f"Có dấu chú thích số {n} trong văn bản nhưng không có nội dung chú thích {n}.",
+                )
+            )
+    for fn in doc.footnotes:
+        if fn.marker_path is None and fn.n not in marked:
+            findings.append(
+                Finding(
+                    "footnote-without-marker",
+                    "warning",
+                    [],
+                    f"Chú thích {fn.n} (“{fn.text[:60]}”) không được dẫn ở đâu trong văn bản.",
+                )
+            )
+    for n, count in numbers.items():
+        if count > 1:
+            findings.append(
+                Finding(
+                    "duplicate-footnote",
+                    "warning",
+                    [],
+                    f"Có {count} chú thích cùng mang số {n}.",
+                )
+            )
+    order = list(marked)
+    if order != sorted(order):
+        findings.append(
+            Finding(
+                "footnote-order",
+                "minor",
+                [],
+                "Các chú thích không được đánh số theo thứ tự xuất hiện trong văn bản.",
+            )
+        )
+    return findings
+
+
+def check_sums(doc: Document) -> list[Finding]:
+    findings = []
+    for c in doc.sum_checks:
+        if not c.holds:
+            parts = " + ".join(_fmt(v) for v in c.parts)
+            findings.append(
+                Finding(
+                    "total-mismatch",
+                    "error",
+                    c.path,
+                    f"Tổng số không khớp: nêu {_fmt(c.total)} {c.unit} nhưng các số thành phần "
+                    f"ở chú thích {c.footnote} cộng lại là {parts} = {_fmt(sum(c.parts))}.",
+                )
+            )
+    return findings
+
+
+def check_references(doc: Document) -> list[Finding]:
+    return [
+        Finding(
+            "reference-without-number",
+            "warning",
+            r.path,
+            f"Trích dẫn văn bản thiếu số hiệu: “{r.text[:80]}”.",
+        )
+        for r in doc.references
+        if not r.number
+    ]
+
+
+def check_empty_sections(doc: Document) -> list[Finding]:
+    return [
+        Finding(
+            "empty-section",
+            "minor",
+            s.path,
+            f"Mục {_shown(s)} không có nội dung.",
+        )
+        for s in doc.walk()
+        if not s.paragraphs and not s.children and not s.tables
+    ]
+
+
+def _fmt(v: float | int) -> str:
+    """Vietnamese notation: 4.320 and 98,9."""
+    if isinstance(v, float) and not v.is_integer():
+        whole, _, frac = f"{v:.10g}".partition(".")
+        return f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")
+    return f"{int(v):,}".replace(",", ".")
+
+
+RULES = (
+    check_numbering,
+    check_numbering_style,
+    check_footnotes,
+    check_sums,
+    check_references,
+    check_empty_sections,
+)
+
+
+def run_checks(doc: Document) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in RULES:
+        findings.extend(rule(doc))
+    return findings

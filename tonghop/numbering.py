@@ -1,0 +1,147 @@
+"""Recognise the numbering that opens a line of a Party document.
+
+Outermost first: `PHẦN THỨ NHẤT`, `Chương I`, `Điều 1.`, `I.`/`I-`, `1.`/`1-`,
+`1.1.`/`2.2`, `a)`.  Dashes and pluses open list items, which are paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ORDINAL_WORDS = {
+    "NHẤT": 1, "HAI": 2, "BA": 3, "BỐN": 4, "TƯ": 4, "NĂM": 5, "SÁU": 6,
+    "BẢY": 7, "TÁM": 8, "CHÍN": 9, "MƯỜI": 10,
+}  # fmt: skip
+
+# Rank: smaller is outer.  Styles absent from a document simply leave gaps.
+RANK = {
+    "part": 0, "chapter": 1, "article": 2, "roman": 3, "arabic": 4,
+    "decimal2": 5, "decimal3": 6, "decimal4": 7, "letter": 8,
+}  # fmt: skip
+
+_PART = re.compile(
+    r"^PHẦN\s+(?:THỨ\s+)?([A-ZÀ-Ỹ]+|[IVXLC]+|\d+)\b\s*[.:\-–]?\s*(.*)$", re.S
+)
+_CHAPTER = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+|\d+)\b\s*[.:\-–]?\s*(.*)$", re.S)
+_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d+)\s*[.:]\s*(.*)$", re.S)
+_ROMAN_RE = re.compile(r"^([IVXLC]{1,6})\s*([.\-–/])\s*(.*)$", re.S)
+_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(\.?)\s+(.*)$", re.S)
+_ARABIC = re.compile(r"^(\d{1,2})\s*([.\-–/]|\))\s+(.*)$", re.S)
+_LETTER = re.compile(r"^([a-zđ])\s*(\))\s*(.*)$", re.S)
+_LIST = re.compile(r"^([-+•–*]|\(\d{1,2}\)|\([ivx]{1,4}\)|\d{1,2}/)\s")
+
+
+@dataclass
+class Numbering:
+    style: str  # key of RANK
+    label: str  # as written, e.g. "2.2", "I.", "a)"
+    value: int  # the number it stands for, to find skips and duplicates
+    components: tuple[int, ...]  # (2, 1) for "2.1."; (n,) otherwise
+    title: str  # the rest of the line
+
+    @property
+    def rank(self) -> int:
+        return RANK[self.style]
+
+    @property
+    def number(self) -> str:
+        """The numbering without punctuation: "III", "2.1", "a", "Điều 3"."""
+        if self.style == "part":
+            return f"Phần {self.value}"
+        if self.style == "chapter":
+            return f"Chương {self.value}"
+        if self.style == "article":
+            return f"Điều {self.value}"
+        if self.style.startswith("decimal"):
+            return ".".join(map(str, self.components))
+        return self.label.rstrip(".-–/)").strip()
+
+    @property
+    def form(self) -> str:
+        """The punctuation pattern, to compare the style of siblings: "9.9." vs "9.9"."""
+        if self.style == "roman":
+            return re.sub(r"[IVXLC]+", "R", self.label)
+        if self.style == "letter":
+            return "a" + self.label[1:]
+        if self.style in ("arabic",) or self.style.startswith("decimal"):
+            return re.sub(r"[0-9]+", "9", self.label)
+        return self.style
+
+
+def roman_value(s: str) -> int | None:
+    total, prev = 0, 0
+    for ch in reversed(s):
+        v = _ROMAN.get(ch)
+        if v is None:
+            return None
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    # Only canonical numerals: "IIII" or "VX" are not section numbers.
+    return total if 0 < total < 90 and to_roman(total) == s else None
+
+
+def to_roman(n: int) -> str:
+    out = ""
+    for v, s in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += s
+            n -= v
+    return out
+
+
+def parse(text: str) -> Numbering | None:
+    """The numbering at the start of `text`, or None for an unnumbered line."""
+    t = text.lstrip()
+    m = _PART.match(t)
+    if m:
+        token = m.group(1)
+        value = _ORDINAL_WORDS.get(token) or roman_value(token)
+        if value is None and token.isdigit():
+            value = int(token)
+        if value:
+            return Numbering("part", t[: m.start(2)].strip(), value, (value,), m.group(2).strip())
+    m = _CHAPTER.match(t)
+    if m:
+        tok = m.group(1)
+        value = int(tok) if tok.isdigit() else roman_value(tok)
+        if value:
+            return Numbering("chapter", t[: m.start(2)].strip(), value, (value,), m.group(2))
+    m = _ARTICLE.match(t)
+    if m:
+        v = int(m.group(1))
+        return Numbering("article", t[: m.start(2)].strip(), v, (v,), m.group(2).strip())
+    m = _ROMAN_RE.match(t)
+    if m and m.group(3)[:1] not in (")",):
+        value = roman_value(m.group(1))
+        # "I." followed by a title; "C." or "V." alone would be initials.
+        rest = m.group(3)
+        if value and rest and (m.group(2) != "/" and (rest[:1].isupper() or rest[:1].isdigit())):
+            label = m.group(1) + m.group(2)
+            return Numbering("roman", label, value, (value,), rest.strip())
+    m = _DECIMAL.match(t)
+    if m:
+        comps = tuple(int(x) for x in m.group(1).split("."))
+        rest = m.group(3)
+        if rest[:1].isalpha() and rest[:1].isupper() or rest[:1] in "“\"(":
+            style = f"decimal{min(len(comps), 4)}"
+            return Numbering(style, m.group(1) + m.group(2), comps[-1], comps, rest.strip())
+    m = _ARABIC.match(t)
+    if m:
+        rest = m.group(3)
+        if rest[:1].isalpha() and rest[:1].isupper() or rest[:1] in "“\"(":
+            v = int(m.group(1))
+            return Numbering("arabic", m.group(1) + m.group(2), v, (v,), rest.strip())
+    m = _LETTER.match(t)
+    if m and m.group(3):
+        v = ord(m.group(1)) - ord("a") + 1 if m.group(1) != "đ" else 5
+        # Vietnamese lists go a, b, c, d, đ, e: "đ" is the fifth, then e is sixth.
+        if m.group(1) > "d" and m.group(1) != "đ":
+            v += 1
+        return Numbering("letter", m.group(1) + m.group(2), v, (v,), m.group(3).strip())
+    return None
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_LIST.match(text.lstrip()))

@@ -1,0 +1,49 @@
+"""The reading pipeline: read a file -> repair the page flow -> find the
+structure -> link footnotes -> extract figures and references -> check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tonghop.checks import link_footnotes, run_checks, sum_checks, texts
+from tonghop.figures import extract_figures
+from tonghop.model import Document, RawDocument
+from tonghop.readers import read_bytes, read_path
+from tonghop.references import extract_references
+from tonghop.repair import repair
+from tonghop.structure import build
+
+
+def analyse(raw: RawDocument) -> Document:
+    body, footnotes = repair(raw)
+    doc = build(body)
+    doc.format, doc.pages = raw.format, raw.pages
+    link_footnotes(doc, footnotes)
+    for path, text, is_title in texts(doc):
+        if not is_title:
+            for f in extract_figures(text):
+                f.path = path
+                doc.figures.append(f)
+        for r in extract_references(text):
+            r.path = path
+            doc.references.append(r)
+    for fn in doc.footnotes:
+        path = fn.marker_path or []
+        for f in extract_figures(fn.text):
+            f.path, f.footnote = path, fn.n
+            doc.figures.append(f)
+        for r in extract_references(fn.text):
+            r.path, r.footnote = path, fn.n
+            doc.references.append(r)
+    doc.sum_checks = sum_checks(doc)
+    doc.findings = run_checks(doc)
+    return doc
+
+
+def read_document(path: str | Path) -> Document:
+    """Read and analyse one file; raises ReadError with a Vietnamese message."""
+    return analyse(read_path(path))
+
+
+def read_document_bytes(data: bytes, name: str = "") -> Document:
+    return analyse(read_bytes(data, name))

@@ -1,0 +1,116 @@
+"""Page-flow repair: take footnote texts out of the body and rejoin paragraphs
+that a page end cut in two (`Cấp nước` | `Hà Tĩnh`, `(2021-` | `2023)`,
+`về thực` | `hiện`), whatever stood between the halves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tonghop import numbering
+from tonghop.model import Block, Footnote, RawDocument
+from tonghop.text import fold, is_upper_text, strip_markers
+
+DOCUMENT_KINDS = (
+    "BÁO CÁO", "HƯỚNG DẪN", "KẾ HOẠCH", "QUYẾT ĐỊNH", "THÔNG BÁO", "CHƯƠNG TRÌNH",
+    "TỜ TRÌNH", "QUY ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "KẾT LUẬN", "ĐỀ ÁN", "ĐỀ CƯƠNG",
+    "CÔNG VĂN", "GIẤY MỜI", "QUY CHẾ", "PHỤ LỤC", "BIÊN BẢN", "TỜ TRÌNH", "THÔNG TRI",
+)  # fmt: skip
+_KIND_KEYS = {fold(k) for k in DOCUMENT_KINDS}
+_SENTENCE_END = ".!?:"
+_WORD = re.compile(r"\w+")
+
+
+def document_kind(text: str) -> str | None:
+    """'BÁO CÁO' for a line that is a document type in capitals, else None."""
+    t = strip_markers(text).strip().rstrip(":")
+    if not is_upper_text(t) or len(t) > 40:
+        return None
+    key = fold(t)
+    for kind in DOCUMENT_KINDS:
+        if key == fold(kind) or (kind == "PHỤ LỤC" and key.startswith("phu luc")):
+            return kind if kind != "PHỤ LỤC" else t
+    return None
+
+
+def word_count(text: str) -> int:
+    # Whitespace words: "05-CT/TW" is one word of the sentence, not three.
+    return sum(1 for w in text.split() if _WORD.search(w))
+
+
+def _heading_like(block: Block, after_kind: bool) -> bool:
+    """Lines that end without punctuation by nature: never the first half of a cut."""
+    text = block.text.strip()
+    if block.heading_level or block.centered or after_kind or "\n" in text:
+        return True
+    if block.bold and word_count(text) < 60:
+        return True
+    return bool(is_upper_text(text) and word_count(text) < 60)
+
+
+def _joins(prev: Block, nxt: Block, prev_after_kind: bool) -> bool:
+    if prev.kind != "para" or nxt.kind != "para" or _heading_like(prev, prev_after_kind):
+        return False
+    head = nxt.text.lstrip()
+    if not head or numbering.parse(head) or numbering.is_list_item(head):
+        return False
+    if nxt.heading_level or nxt.centered or (nxt.bold and not prev.bold):
+        return False
+    tail = strip_markers(prev.text).rstrip()
+    if not tail or tail[-1] in _SENTENCE_END or tail.endswith(("./.", "…")):
+        return False
+    num = numbering.parse(prev.text)
+    first = head[0]
+    if first.islower():
+        # A numbered heading is not continued by a lower-case line, a long
+        # numbered paragraph may be.
+        return num is None or word_count(prev.text) > 12
+    if num is not None:
+        return False
+    if first.isdigit() or first in "(“\"":
+        return tail[-1].isalnum() or tail[-1] in "-–,("
+    # Upper-case continuation ("Cấp nước" | "Hà Tĩnh"): only when the first half
+    # stopped mid-sentence, with no punctuation at all.
+    return (tail[-1].isalnum() or tail[-1] in "-–(") and word_count(tail) >= 8
+
+
+def _glue(prev: str, nxt: str) -> str:
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    if re.search(r"\d[-–]$", prev) and nxt[:1].isdigit():
+        return prev + nxt  # "(2021-" + "2023)"
+    if prev.endswith(("(", "“")):
+        return prev + nxt
+    return prev + " " + nxt
+
+
+def repair(raw: RawDocument) -> tuple[list[Block], list[Footnote]]:
+    """Return the body blocks in reading order, rejoined, and the footnotes."""
+    body: list[Block] = []
+    footnotes: list[Footnote] = []
+    after_kind: list[bool] = []  # per body block: does it follow a document-type line
+    for block in raw.blocks:
+        if block.kind == "footnote":
+            if block.footnote is not None:
+                footnotes.append(Footnote(n=block.footnote, text=block.text.strip()))
+            continue
+        if block.kind == "para" and not block.text.strip():
+            continue
+        if body and _joins(body[-1], block, after_kind[-1]):
+            prev = body[-1]
+            prev.text = _glue(prev.text, block.text)
+            continue
+        follows_kind = bool(body) and body[-1].kind == "para" and bool(document_kind(body[-1].text))
+        body.append(
+            Block(
+                text=block.text,
+                kind=block.kind,
+                bold=block.bold,
+                italic=block.italic,
+                heading_level=block.heading_level,
+                centered=block.centered,
+                page=block.page,
+                rows=block.rows,
+            )
+        )
+        after_kind.append(follows_kind)
+    return body, footnotes

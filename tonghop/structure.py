@@ -1,0 +1,287 @@
+"""Find the structure of a repaired document: header, type and summary line,
+the section tree from the numbering, annexes, `Nơi nhận`, the signature block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tonghop import numbering
+from tonghop.model import Annex, Block, Document, Header, Section, Signer, Table
+from tonghop.repair import document_kind, word_count
+from tonghop.text import fold, is_upper_text, squeeze, strip_markers
+
+_CAPACITY = re.compile(r"^(T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.|Q\.|TM |KT |TL )", re.I)
+_RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?\s*", re.I)
+_CLOSING = re.compile(r"^(Trân trọng|Xin trân trọng|Nơi nhận)", re.I)
+_NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*)$")
+_PLACE_DATE = re.compile(r"^(.{2,40}?),\s*ngày\b(.*)$")
+_NATIONAL = ("dang cong san viet nam", "cong hoa xa hoi chu nghia viet nam", "doc lap")
+_SIGNED = re.compile(r"^\(?\s*(đã ký|ký tên|đã ký và đóng dấu|ký, ghi rõ họ tên)\s*\)?$", re.I)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _is_signature_start(text: str) -> bool:
+    first = _lines(text)[0] if text.strip() else ""
+    return bool(_CAPACITY.match(first)) and is_upper_text(first)
+
+
+# --- front matter -----------------------------------------------------------------
+
+
+def _parse_header(blocks: list[Block]) -> Header:
+    header = Header()
+    bodies = []
+    for block in blocks:
+        for line in _lines(strip_markers(block.text)):
+            key = fold(line)
+            if any(key.startswith(n) for n in _NATIONAL) or set(line) <= set("*-–_ "):
+                continue
+            m = _NUMBER_LINE.match(line)
+            if m:
+                header.number = m.group(1).strip()
+                continue
+            m = _PLACE_DATE.match(line)
+            if m and "tháng" in line:
+                header.place = m.group(1).strip()
+                from tonghop.references import parse_date  # noqa: PLC0415
+
+                header.date = parse_date(line)
+                continue
+            if is_upper_text(line):
+                bodies.append(line.strip(" *"))
+    if len(bodies) >= 2:
+        header.superior, header.issuer = bodies[0], " ".join(bodies[1:])
+    elif bodies:
+        header.issuer = bodies[0]
+    return header
+
+
+def _split_front(blocks: list[Block]) -> tuple[str, str, Header, int]:
+    """(kind, title, header, index of the first body block)."""
+    for i, block in enumerate(blocks[:25]):
+        kind = document_kind(block.text)
+        if kind is None or kind in ("ĐỀ CƯƠNG",) and i > 0:
+            continue
+        if numbering.parse(block.text):
+            continue
+        header = _parse_header(blocks[:i])
+        title, start = "", i + 1
+        if start < len(blocks) and _is_title(blocks[start]):
+            title = squeeze(blocks[start].text.replace("\n", " "))
+            start += 1
+        return kind, title, header, start
+    return "", "", Header(), 0
+
+
+def _is_title(block: Block) -> bool:
+    text = block.text.strip()
+    if block.kind != "para" or numbering.parse(text) or numbering.is_list_item(text):
+        return False
+    return not re.match(r"^(Thực hiện|Căn cứ|Kính gửi|Trên cơ sở)\b", text)
+
+
+# --- end matter ---------------------------------------------------------------------
+
+
+def _parse_signer(blocks: list[Block]) -> Signer | None:
+    lines: list[str] = []
+    for b in blocks:
+        lines += _lines(b.text)
+    start = next((i for i, line in enumerate(lines) if _is_signature_start(line)), None)
+    if start is None:
+        return None
+    signer = Signer()
+    capacity, position = [], []
+    for line in lines[start:]:
+        if _SIGNED.match(line) or line.startswith("(") or line.startswith("-"):
+            continue
+        if is_upper_text(line) and not signer.name:
+            (capacity if _CAPACITY.match(line) or not position and not capacity else position).append(
+                line
+            )
+        elif not signer.name:
+            signer.name = line
+            break
+    signer.capacity = " ".join(capacity)
+    signer.position = " ".join(position)
+    return signer
+
+
+def _parse_recipients(blocks: list[Block]) -> list[str]:
+    items: list[str] = []
+    collecting = False
+    for b in blocks:
+        for line in _lines(b.text):
+            m = _RECIPIENTS.match(line)
+            if m:
+                collecting = True
+                line = line[m.end() :].strip()
+                if not line:
+                    continue
+            if not collecting:
+                continue
+            if _is_signature_start(line):
+                collecting = False
+                break
+            if line.startswith(("-", "+", "•")):
+                items.append(line.lstrip("-+• ").strip())
+            elif items and not line.startswith("("):
+                items[-1] += " " + line  # a wrapped item
+            elif not items:
+                items.append(line)
+        if items and not collecting or (
+            collecting and items and not b.text.lstrip().startswith(("-", "Nơi"))
+        ):
+            break
+    return [re.sub(r"[;,.]+$", "", i).strip() for i in items if i.strip(" ;,.")]
+
+
+# --- body ---------------------------------------------------------------------------
+
+
+def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool) -> bool:
+    block, num = blocks[i], nums[i]
+    if block.heading_level:
+        return True
+    if num.style in ("part", "chapter", "article"):
+        return True
+    title = strip_markers(num.title)
+    w = word_count(title)
+    if num.style == "roman":
+        return w <= 60
+    if bold_mode and block.bold:
+        return True
+    if ";" in title and w > 20:
+        return False
+    # A run of siblings with nothing between them is a numbered list (001's
+    # tasks under IV), unless every item is short like a list of headings.
+    j = i
+    while j > 0 and nums[j - 1] and nums[j - 1].style == num.style:
+        j -= 1
+    k = i
+    while k + 1 < len(blocks) and nums[k + 1] and nums[k + 1].style == num.style:
+        k += 1
+    if k > j and max(word_count(strip_markers(nums[x].title)) for x in range(j, k + 1)) > 20:
+        return False
+    limit = 15 if bold_mode else 20
+    if w <= limit:
+        return True
+    if bold_mode:
+        return False
+    return w <= 45 and (not title.rstrip().endswith(".") or w <= 35)
+
+
+def _paragraph_texts(block: Block) -> list[str]:
+    text = squeeze(block.text)
+    lines = text.split("\n")
+    if len(lines) > 1 and sum(numbering.is_list_item(x) for x in lines[1:]) >= len(lines) - 1:
+        return lines
+    return [" ".join(lines)]
+
+
+def _path_element(num: numbering.Numbering, stack: list) -> str:
+    if num.style.startswith("decimal"):
+        parent = stack[-1][1] if stack else None
+        if parent is not None and len(num.components) >= 2 and parent.value == num.components[-2]:
+            return str(num.components[-1])
+    return num.number
+
+
+def build_sections(blocks: list[Block], prefix: list[str] | None = None):
+    """Return (paragraphs before the first heading, tables before it, sections)."""
+    prefix = prefix or []
+    nums = [numbering.parse(b.text) if b.kind == "para" else None for b in blocks]
+    bold_mode = sum(1 for b, n in zip(blocks, nums, strict=True) if n and b.bold) >= 2
+    preamble: list[str] = []
+    pre_tables: list[Table] = []
+    roots: list[Section] = []
+    stack: list[tuple[Section, numbering.Numbering, int]] = []  # open sections, with rank
+    for i, block in enumerate(blocks):
+        num = nums[i]
+        if block.kind == "table":
+            target = stack[-1][0].tables if stack else pre_tables
+            target.append(Table(rows=block.rows or []))
+            continue
+        heading = num is not None and _is_heading(blocks, nums, i, bold_mode)
+        if not heading and num is None and block.heading_level and word_count(block.text) <= 25:
+            heading = True
+            num = numbering.Numbering("styled", "", 0, (0,), squeeze(block.text))
+        if not heading:
+            texts = _paragraph_texts(block)
+            (stack[-1][0].paragraphs if stack else preamble).extend(texts)
+            continue
+        rank = numbering.RANK.get(num.style, 3 + (block.heading_level or 1))
+        while stack and stack[-1][2] >= rank:
+            stack.pop()
+        siblings = stack[-1][0].children if stack else roots
+        element = _path_element(num, stack) if num.style != "styled" else num.title[:40]
+        same = sum(1 for s in siblings if s.number.split("#")[0] == element)
+        if same:
+            element = f"{element}#{same + 1}"
+        parent_path = stack[-1][0].path if stack else prefix
+        section = Section(
+            number=element,
+            label=num.label,
+            style=num.style if not num.style.startswith("decimal") else "decimal",
+            path=[*parent_path, element],
+            title=squeeze(num.title.replace("\n", " ")),
+        )
+        siblings.append(section)
+        stack.append((section, num, rank))
+    return preamble, pre_tables, roots
+
+
+def _annex_start(blocks: list[Block], start: int) -> int | None:
+    for i in range(start, len(blocks)):
+        kind = document_kind(blocks[i].text)
+        if kind and not numbering.parse(blocks[i].text):
+            return i
+    return None
+
+
+def build(blocks: list[Block]) -> Document:
+    kind, title, header, start = _split_front(blocks)
+    doc = Document(kind=kind, title=title, header=header)
+    # The body ends where the closing, Nơi nhận or signature begins, or an annex.
+    end = len(blocks)
+    for i in range(start, len(blocks)):
+        text = blocks[i].text.strip()
+        if _CLOSING.match(text) or _is_signature_start(text) or (
+            document_kind(text) and not numbering.parse(text) and i > start
+        ):
+            end = i
+            break
+    annex_at = _annex_start(blocks, end) if end < len(blocks) else None
+    if annex_at is not None and annex_at == end:
+        tail = []
+    else:
+        tail = blocks[end : annex_at if annex_at is not None else len(blocks)]
+    doc.preamble, _, doc.sections = build_sections(blocks[start:end])
+    for b in tail:
+        t = b.text.strip()
+        if re.match(r"^(Trân trọng|Xin trân trọng)", t, re.I):
+            doc.closing.append(squeeze(t))
+    doc.recipients = _parse_recipients(tail)
+    doc.signer = _parse_signer(tail)
+    if annex_at is not None:
+        doc.annexes = _build_annexes(blocks[annex_at:])
+    return doc
+
+
+def _build_annexes(blocks: list[Block]) -> list[Annex]:
+    starts = [i for i, b in enumerate(blocks) if document_kind(b.text) and not numbering.parse(b.text)]
+    annexes = []
+    for n, s in enumerate(starts):
+        e = starts[n + 1] if n + 1 < len(starts) else len(blocks)
+        part = blocks[s:e]
+        kind = document_kind(part[0].text) or ""
+        title, body = "", part[1:]
+        if body and _is_title(body[0]):
+            title, body = squeeze(body[0].text.replace("\n", " ")), body[1:]
+        paragraphs, _, sections = build_sections(body)
+        annexes.append(Annex(kind=kind, title=title, paragraphs=paragraphs, sections=sections))
+    return annexes
