@@ -194,7 +194,7 @@ def check_numbering_style(doc: Document) -> list[Finding]:
     for siblings in _sibling_lists(doc):
         for s in siblings:
             if s.style in ("roman", "arabic", "decimal", "letter"):
-                key = s.style + str(s.label.count("."))
+                key = s.style + str(len(s.label.rstrip(".").split(".")))
                 by_style.setdefault(key, []).append(s)
     findings = []
     for group in by_style.values():
@@ -287,13 +287,23 @@ def check_sums(doc: Document) -> list[Finding]:
     return findings
 
 
+def _context(doc: Document, path: list[str], fragment: str, words_after: int = 4) -> str:
+    """The fragment with the words that follow it, to show the user where it stands."""
+    for p, text, _ in texts(doc):
+        at = text.find(fragment) if p == path else -1
+        if at >= 0:
+            tail = text[at + len(fragment) :].split()[:words_after]
+            return strip_markers(" ".join([fragment, *tail])).rstrip(",;")
+    return fragment
+
+
 def check_references(doc: Document) -> list[Finding]:
     return [
         Finding(
             "reference-without-number",
             "warning",
             r.path,
-            f"Trích dẫn văn bản thiếu số hiệu: “{r.text[:80]}”.",
+            f"Trích dẫn văn bản thiếu số hiệu: “{_context(doc, r.path, r.text)}...”.",
         )
         for r in doc.references
         if not r.number
