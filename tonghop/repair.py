@@ -23,8 +23,9 @@ _WORD = re.compile(r"\w+")
 
 def document_kind(text: str) -> str | None:
     """'BÁO CÁO' for a line that is a document type in capitals, else None."""
-    t = strip_markers(text).strip().rstrip(":")
-    if not is_upper_text(t) or len(t) > 40:
+    t = strip_markers(text).strip()
+    # "QUYẾT ĐỊNH:" is the enacting formula before the articles, not a title.
+    if not is_upper_text(t) or len(t) > 40 or t.endswith(":"):
         return None
     key = fold(t)
     for kind in DOCUMENT_KINDS:
