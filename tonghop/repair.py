@@ -19,6 +19,7 @@ DOCUMENT_KINDS = (
 _KIND_KEYS = {fold(k) for k in DOCUMENT_KINDS}
 _SENTENCE_END = ".!?:"
 _WORD = re.compile(r"\w+")
+_PLACE_DATE = re.compile(r"^[^,]{2,40}, ngày [\d ]{0,3}tháng [\d ]{0,3}năm \d{4}$")
 
 
 def document_kind(text: str) -> str | None:
@@ -44,6 +45,8 @@ def _heading_like(block: Block, after_kind: bool) -> bool:
     text = block.text.strip()
     if block.heading_level or block.centered or after_kind or "\n" in text:
         return True
+    if _PLACE_DATE.match(text):
+        return True
     if block.bold and word_count(text) < 60:
         return True
     return bool(is_upper_text(text) and word_count(text) < 60)
@@ -56,6 +59,8 @@ def _joins(prev: Block, nxt: Block, prev_after_kind: bool) -> bool:
     if not head or numbering.parse(head) or numbering.is_list_item(head):
         return False
     if nxt.heading_level or nxt.centered or (nxt.bold and not prev.bold):
+        return False
+    if is_upper_text(strip_markers(head)) or document_kind(head):
         return False
     tail = strip_markers(prev.text).rstrip()
     if not tail or tail[-1] in _SENTENCE_END or tail.endswith(("./.", "…")):
