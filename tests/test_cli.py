@@ -99,7 +99,9 @@ def _bad_files(tmp: Path) -> dict[str, Path]:
     files["legacy doc"] = tmp / "cu.doc"
     doc = pymupdf.open()
     doc.new_page().insert_text((72, 72), "Bao cao mat")
-    doc.save(tmp / "mat_khau.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="a", owner_pw="b")
+    doc.save(
+        tmp / "mat_khau.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="a", owner_pw="b"
+    )
     files["encrypted pdf"] = tmp / "mat_khau.pdf"
     doc = pymupdf.open()
     page = doc.new_page()

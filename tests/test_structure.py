@@ -83,7 +83,9 @@ def test_footnote_right_after_heading_and_inside_a_date_range():
         "¹ Chú thích một về 12 hội nghị.\n\n2023) đã tổ chức 12 hội nghị¹ và nhiều việc khác².\n"
     )
     sec = doc.sections[0]
-    assert sec.paragraphs == ["Trong 03 năm (2021-2023) đã tổ chức 12 hội nghị¹ và nhiều việc khác²."]
+    assert sec.paragraphs == [
+        "Trong 03 năm (2021-2023) đã tổ chức 12 hội nghị¹ và nhiều việc khác²."
+    ]
     assert [(f.n, f.marker_path) for f in doc.footnotes] == [(2, ["I"]), (1, ["I"])]
     assert not doc.findings
 

@@ -22,9 +22,10 @@ from tonghop.text import fold, strip_markers
 
 THRESHOLD = 0.5
 # Words every heading of these documents is made of; they say nothing about which.
-_STOP = set(
-    "va cua cac viec ve trong voi cho nhung mot la de theo tai tu den nham nay do duoc so".split()
-)
+_STOP = {
+    *"va cua cac viec ve trong voi cho nhung mot la de theo tai tu den nham nay do".split(),
+    *"duoc so".split(),
+}
 # How far a section stands from where the outline expects it.
 _SAME_LEVEL, _DEEPER, _PARENT_ITSELF, _ELSEWHERE = 1.0, 0.85, 0.8, 0.75
 

@@ -173,9 +173,7 @@ def check_numbering(doc: Document) -> list[Finding]:
                     expected += 1
                     continue
                 if v > expected:
-                    missing = ", ".join(
-                        _format_number(style, x, s) for x in range(expected, v)
-                    )
+                    missing = ", ".join(_format_number(style, x, s) for x in range(expected, v))
                     findings.append(
                         Finding(
                             "skipped-number",

@@ -256,7 +256,9 @@ class ItemAlignment:
     id: str
     title: str
     matched: Match | None
-    missing_parts: list[str] = field(default_factory=list)  # "nguyên nhân" of "Ưu điểm và nguyên nhân"
+    missing_parts: list[str] = field(
+        default_factory=list
+    )  # "nguyên nhân" of "Ưu điểm và nguyên nhân"
 
 
 @dataclass

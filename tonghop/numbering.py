@@ -21,9 +21,7 @@ RANK = {
     "decimal2": 5, "decimal3": 6, "decimal4": 7, "letter": 8,
 }  # fmt: skip
 
-_PART = re.compile(
-    r"^PHẦN\s+(?:THỨ\s+)?([A-ZÀ-Ỹ]+|[IVXLC]+|\d+)\b\s*[.:\-–]?\s*(.*)$", re.S
-)
+_PART = re.compile(r"^PHẦN\s+(?:THỨ\s+)?([A-ZÀ-Ỹ]+|[IVXLC]+|\d+)\b\s*[.:\-–]?\s*(.*)$", re.S)
 _CHAPTER = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+|\d+)\b\s*[.:\-–]?\s*(.*)$", re.S)
 _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d+)\s*[.:]\s*(.*)$", re.S)
 _ROMAN_RE = re.compile(r"^([IVXLC]{1,6})\s*([.\-–/])\s*(.*)$", re.S)
@@ -124,13 +122,13 @@ def parse(text: str) -> Numbering | None:
     if m:
         comps = tuple(int(x) for x in m.group(1).split("."))
         rest = m.group(3)
-        if rest[:1].isalpha() and rest[:1].isupper() or rest[:1] in "“\"(":
+        if rest[:1].isalpha() and rest[:1].isupper() or rest[:1] in '“"(':
             style = f"decimal{min(len(comps), 4)}"
             return Numbering(style, m.group(1) + m.group(2), comps[-1], comps, rest.strip())
     m = _ARABIC.match(t)
     if m:
         rest = m.group(3)
-        if rest[:1].isalpha() and rest[:1].isupper() or rest[:1] in "“\"(":
+        if rest[:1].isalpha() and rest[:1].isupper() or rest[:1] in '“"(':
             v = int(m.group(1))
             return Numbering("arabic", m.group(1) + m.group(2), v, (v,), rest.strip())
     m = _LETTER.match(t)

@@ -22,7 +22,9 @@ _DEADLINE = re.compile(
     r"|trong ngày|không muộn hơn ngày)\s*(\d{1,2})/(\d{1,2})/(\d{4})",
     re.I,
 )
-_RECEIVER = re.compile(r"gửi\s+(?:về|đến|tới|cho)\s+(.+?)(?=\s+(?:trước ngày|chậm nhất|hạn chót)|\.\s|$)")
+_RECEIVER = re.compile(
+    r"gửi\s+(?:về|đến|tới|cho)\s+(.+?)(?=\s+(?:trước ngày|chậm nhất|hạn chót)|\.\s|$)"
+)
 _QUOTA = re.compile(r"(\d{1,2})\s+tập thể\s+và\s+(\d{1,2})\s+cá nhân")
 _AWARD = re.compile(
     r"(Bằng khen (?:của )?[^,;()]+?)\s+cho\s+(\d{1,2})\s+tập thể\s+và\s+(\d{1,2})\s+cá nhân"
@@ -53,7 +55,9 @@ def _items_from(sections: list[Section], with_paragraphs: bool) -> list[OutlineI
                 if num and num.style in ("arabic", "letter") or (num and "decimal" in num.style):
                     cid = f"{sid}.{num.number.split('.')[-1]}"
                     items.append(
-                        OutlineItem(cid, squeeze(num.title).rstrip(" ."), len(section.path) + 1, sid)
+                        OutlineItem(
+                            cid, squeeze(num.title).rstrip(" ."), len(section.path) + 1, sid
+                        )
                     )
         for child in section.children:
             visit(child, sid)
@@ -127,7 +131,7 @@ def campaign_facts(doc: Document) -> CampaignFacts:
 
 
 def _receiver(raw: str) -> str:
-    """'Ban Tuyên giáo Thành ủy (qua Phòng ...; Bản mềm qua email: x@y)' -> without the e-mail part."""
+    """'Ban Tuyên giáo Thành ủy (qua Phòng ...; Bản mềm qua email: x@y)' without the e-mail."""
     text = raw.strip()
     if "(" in text:
         head, _, inner = text.partition("(")
@@ -152,7 +156,9 @@ def _programme_from(text: str) -> list[Programme]:
     m = re.search(r"Triển lãm\s+" + _QUOTED + r"(\s*\([^)]*\))?", text)
     if m and not prog.name:
         prog.name = f"Triển lãm “{m.group(1).strip()}”{m.group(2) or ''}"
-    m = re.search(r"(phim ngắn[^.;]*?|phim tài liệu[^.;]*?)(?=\s+biểu dương|\s+về|\s+để|[.;]|$)", text)
+    m = re.search(
+        r"(phim ngắn[^.;]*?|phim tài liệu[^.;]*?)(?=\s+biểu dương|\s+về|\s+để|[.;]|$)", text
+    )
     if m and not prog.name:
         who = re.search(r"để\s+(Ban [^,;]+?)\s+(?:xây dựng|sản xuất|thực hiện)", text)
         prog.name = m.group(1)[:1].upper() + m.group(1)[1:]
@@ -184,5 +190,7 @@ def _programmes(doc: Document) -> list[Programme]:
             continue
         for p in section.paragraphs:
             if numbering.parse(p) or numbering.is_list_item(p):
-                out += _programme_from(_clean(numbering.parse(p).title if numbering.parse(p) else p))
+                out += _programme_from(
+                    _clean(numbering.parse(p).title if numbering.parse(p) else p)
+                )
     return out

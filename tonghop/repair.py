@@ -73,7 +73,7 @@ def _joins(prev: Block, nxt: Block, prev_after_kind: bool) -> bool:
         return num is None or word_count(prev.text) > 12
     if num is not None:
         return False
-    if first.isdigit() or first in "(“\"":
+    if first.isdigit() or first in '(“"':
         return tail[-1].isalnum() or tail[-1] in "-–,("
     # Upper-case continuation ("Cấp nước" | "Hà Tĩnh"): only when the first half
     # stopped mid-sentence, with no punctuation at all.

@@ -100,9 +100,9 @@ def _parse_signer(blocks: list[Block]) -> Signer | None:
         if _SIGNED.match(line) or line.startswith("(") or line.startswith("-"):
             continue
         if is_upper_text(line) and not signer.name:
-            (capacity if _CAPACITY.match(line) or not position and not capacity else position).append(
-                line
-            )
+            (
+                capacity if _CAPACITY.match(line) or not position and not capacity else position
+            ).append(line)
         elif not signer.name:
             signer.name = line
             break
@@ -133,8 +133,10 @@ def _parse_recipients(blocks: list[Block]) -> list[str]:
                 items[-1] += " " + line  # a wrapped item
             elif not items:
                 items.append(line)
-        if items and not collecting or (
-            collecting and items and not b.text.lstrip().startswith(("-", "Nơi"))
+        if (
+            items
+            and not collecting
+            or (collecting and items and not b.text.lstrip().startswith(("-", "Nơi")))
         ):
             break
     return [re.sub(r"[;,.]+$", "", i).strip() for i in items if i.strip(" ;,.")]
@@ -250,8 +252,10 @@ def build(blocks: list[Block]) -> Document:
     end = len(blocks)
     for i in range(start, len(blocks)):
         text = blocks[i].text.strip()
-        if _CLOSING.match(text) or _is_signature_start(text) or (
-            document_kind(text) and not numbering.parse(text) and i > start
+        if (
+            _CLOSING.match(text)
+            or _is_signature_start(text)
+            or (document_kind(text) and not numbering.parse(text) and i > start)
         ):
             end = i
             break
@@ -273,7 +277,9 @@ def build(blocks: list[Block]) -> Document:
 
 
 def _build_annexes(blocks: list[Block]) -> list[Annex]:
-    starts = [i for i, b in enumerate(blocks) if document_kind(b.text) and not numbering.parse(b.text)]
+    starts = [
+        i for i, b in enumerate(blocks) if document_kind(b.text) and not numbering.parse(b.text)
+    ]
     annexes = []
     for n, s in enumerate(starts):
         e = starts[n + 1] if n + 1 < len(starts) else len(blocks)

@@ -90,7 +90,9 @@ def read_text(data: bytes, markdown: bool = False) -> RawDocument:
         f = _FOOTNOTE_START.match(para)
         if f and f.group(2).strip():
             blocks.append(
-                Block(text=f.group(2).strip(), kind="footnote", footnote=from_superscript(f.group(1)))
+                Block(
+                    text=f.group(2).strip(), kind="footnote", footnote=from_superscript(f.group(1))
+                )
             )
             continue
         if MARKER_RE.fullmatch(para.strip()):
