@@ -112,19 +112,6 @@ def sum_checks(doc: Document) -> list[SumCheck]:
 # --- rules ---------------------------------------------------------------------------
 
 
-def _sibling_lists(doc: Document) -> Iterable[list[Section]]:
-    yield doc.sections
-    for s in doc.walk():
-        if s.children:
-            yield s.children
-    for annex in doc.annexes:
-        yield annex.sections
-        for top in annex.sections:
-            for s in top.walk():
-                if s.children:
-                    yield s.children
-
-
 def _value(section: Section) -> int | None:
     num = numbering.parse(f"{section.label} A")
     return num.value if num else None
@@ -138,16 +125,44 @@ def _format_number(style: str, value: int, like: Section) -> str:
     if style == "roman":
         return numbering.to_roman(value)
     if style == "letter":
-        return "abcdđeghiklmnopqrstuvxy"[value - 1] if 0 < value <= 23 else str(value)
+        letters = numbering.VIETNAMESE_LETTERS
+        return letters[value - 1] if 0 < value <= len(letters) else str(value)
     if style == "decimal":
         parts = like.label.rstrip(".").split(".")
         return ".".join([*parts[:-1], str(value)])
     return str(value)
 
 
+def _numbered_paragraphs(sections: list[Section], parent: Section | None) -> set[tuple[str, int]]:
+    """(style, value) of list items written as numbered paragraphs beside these sections:
+    "a)" kept as a paragraph and "b)" found as a heading is not a skipped "a"."""
+    found = set()
+    for s in [*([parent] if parent else []), *sections]:
+        for p in s.paragraphs:
+            num = numbering.parse(p)
+            if num:
+                style = "decimal" if num.style.startswith("decimal") else num.style
+                found.add((style, num.value))
+    return found
+
+
+def _parents(doc: Document) -> Iterable[tuple[Section | None, list[Section]]]:
+    yield None, doc.sections
+    for s in doc.walk():
+        if s.children:
+            yield s, s.children
+    for annex in doc.annexes:
+        yield None, annex.sections
+        for top in annex.sections:
+            for s in top.walk():
+                if s.children:
+                    yield s, s.children
+
+
 def check_numbering(doc: Document) -> list[Finding]:
     findings = []
-    for siblings in _sibling_lists(doc):
+    for parent, siblings in _parents(doc):
+        as_paragraphs = _numbered_paragraphs(siblings, parent)
         by_style: dict[str, list[Section]] = {}
         for s in siblings:
             by_style.setdefault(s.style, []).append(s)
@@ -172,8 +187,9 @@ def check_numbering(doc: Document) -> list[Finding]:
                     )
                     expected += 1
                     continue
-                if v > expected:
-                    missing = ", ".join(_format_number(style, x, s) for x in range(expected, v))
+                gap = [x for x in range(expected, v) if (style, x) not in as_paragraphs]
+                if gap:
+                    missing = ", ".join(_format_number(style, x, s) for x in gap)
                     findings.append(
                         Finding(
                             "skipped-number",
@@ -189,7 +205,7 @@ def check_numbering(doc: Document) -> list[Finding]:
 def check_numbering_style(doc: Document) -> list[Finding]:
     """Siblings' labels should share one form: "2.1." and "2.2" do not."""
     by_style: dict[str, list[Section]] = {}
-    for siblings in _sibling_lists(doc):
+    for _, siblings in _parents(doc):
         for s in siblings:
             if s.style in ("roman", "arabic", "decimal", "letter"):
                 key = s.style + str(len(s.label.rstrip(".").split(".")))
@@ -317,8 +333,13 @@ def check_empty_sections(doc: Document) -> list[Finding]:
             f"Mục {_shown(s)} không có nội dung.",
         )
         for s in doc.walk()
-        if not s.paragraphs and not s.children and not s.tables
+        if not s.paragraphs and not s.children and not s.tables and _is_short_heading(s.title)
     ]
+
+
+def _is_short_heading(title: str) -> bool:
+    """A heading that names a topic; a numbered sentence is content in itself."""
+    return len(title.split()) <= 15 and not title.rstrip().endswith(".")
 
 
 def _fmt(v: float | int) -> str:

@@ -15,6 +15,9 @@ _ORDINAL_WORDS = {
     "BẢY": 7, "TÁM": 8, "CHÍN": 9, "MƯỜI": 10,
 }  # fmt: skip
 
+# Lists run a, b, c, d, đ, e, g, ...: the Vietnamese alphabet has no f, j, w, z.
+VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
 # Rank: smaller is outer.  Styles absent from a document simply leave gaps.
 RANK = {
     "part": 0, "chapter": 1, "article": 2, "roman": 3, "arabic": 4,
@@ -132,11 +135,8 @@ def parse(text: str) -> Numbering | None:
             v = int(m.group(1))
             return Numbering("arabic", m.group(1) + m.group(2), v, (v,), rest.strip())
     m = _LETTER.match(t)
-    if m and m.group(3):
-        v = ord(m.group(1)) - ord("a") + 1 if m.group(1) != "đ" else 5
-        # Vietnamese lists go a, b, c, d, đ, e: "đ" is the fifth, then e is sixth.
-        if m.group(1) > "d" and m.group(1) != "đ":
-            v += 1
+    if m and m.group(3) and m.group(1) in VIETNAMESE_LETTERS:
+        v = VIETNAMESE_LETTERS.index(m.group(1)) + 1
         return Numbering("letter", m.group(1) + m.group(2), v, (v,), m.group(3).strip())
     return None
 

@@ -157,6 +157,9 @@ def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool) -> boo
         return w <= 60
     if bold_mode and block.bold:
         return True
+    if num.style.startswith("decimal"):
+        # "1.1." and "2.1.3." number the structure itself; lists do not use them.
+        return True
     if ";" in title and w > 20:
         return False
     # A run of siblings with nothing between them is a numbered list (001's
@@ -177,12 +180,32 @@ def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool) -> boo
     return w <= 45 and (not title.rstrip().endswith(".") or w <= 35)
 
 
+def _continues_open_heading(num: numbering.Numbering, stack: list) -> bool:
+    """ "12." after heading "11." is the next heading, however it is typed."""
+    return num.style in ("arabic", "letter") and any(
+        open_num.style == num.style and open_num.value + 1 == num.value for _, open_num, _ in stack
+    )
+
+
 def _paragraph_texts(block: Block) -> list[str]:
     text = squeeze(block.text)
     lines = text.split("\n")
     if len(lines) > 1 and sum(numbering.is_list_item(x) for x in lines[1:]) >= len(lines) - 1:
         return lines
     return [" ".join(lines)]
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.:])\s+(?=[A-ZÀ-Ỹ“(-])")
+
+
+def _split_title(title: str) -> tuple[str, str]:
+    """A long heading that runs on into its text: the first sentence is the title."""
+    if word_count(title) <= 25:
+        return title, ""
+    m = _SENTENCE_BREAK.search(title)
+    if not m or word_count(title[: m.start()]) < 2:
+        return title, ""
+    return title[: m.start()].strip(), title[m.end() :].strip()
 
 
 def _path_element(num: numbering.Numbering, stack: list) -> str:
@@ -208,7 +231,9 @@ def build_sections(blocks: list[Block], prefix: list[str] | None = None):
             target = stack[-1][0].tables if stack else pre_tables
             target.append(Table(rows=block.rows or []))
             continue
-        heading = num is not None and _is_heading(blocks, nums, i, bold_mode)
+        heading = num is not None and (
+            _continues_open_heading(num, stack) or _is_heading(blocks, nums, i, bold_mode)
+        )
         if not heading and num is None and block.heading_level and word_count(block.text) <= 25:
             heading = True
             num = numbering.Numbering("styled", "", 0, (0,), squeeze(block.text))
@@ -225,12 +250,14 @@ def build_sections(blocks: list[Block], prefix: list[str] | None = None):
         if same:
             element = f"{element}#{same + 1}"
         parent_path = stack[-1][0].path if stack else prefix
+        title, rest = _split_title(squeeze(num.title.replace("\n", " ")))
         section = Section(
             number=element,
             label=num.label,
             style=num.style if not num.style.startswith("decimal") else "decimal",
             path=[*parent_path, element],
-            title=squeeze(num.title.replace("\n", " ")),
+            title=title,
+            paragraphs=[rest] if rest else [],
         )
         siblings.append(section)
         stack.append((section, num, rank))
