@@ -81,7 +81,12 @@ def _is_title(block: Block) -> bool:
     text = block.text.strip()
     if block.kind != "para" or numbering.parse(text) or numbering.is_list_item(text):
         return False
-    return not re.match(r"^(Thực hiện|Căn cứ|Kính gửi|Trên cơ sở)\b", text)
+    if block.bold or block.centered:
+        return True
+    # The opening paragraph ("Thực hiện Kế hoạch số ..., ... như sau:") is no title,
+    # though a title may start with the same words.
+    opening = re.match(r"^(Thực hiện|Căn cứ|Kính gửi|Trên cơ sở)\b", text)
+    return not opening or (word_count(text) <= 30 and not text.endswith((":", ".")))
 
 
 # --- end matter ---------------------------------------------------------------------
@@ -112,33 +117,25 @@ def _parse_signer(blocks: list[Block]) -> Signer | None:
 
 
 def _parse_recipients(blocks: list[Block]) -> list[str]:
+    """The dash list after "Nơi nhận:", wherever its lines stand in the end matter (in a
+    PDF the signature can stand between "Nơi nhận:" and its list, across a page end)."""
     items: list[str] = []
-    collecting = False
+    seen = False
     for b in blocks:
+        in_list = False
         for line in _lines(b.text):
             m = _RECIPIENTS.match(line)
             if m:
-                collecting = True
-                line = line[m.end() :].strip()
+                seen, line = True, line[m.end() :].strip()
                 if not line:
                     continue
-            if not collecting:
+            if not seen:
                 continue
-            if _is_signature_start(line):
-                collecting = False
-                break
             if line.startswith(("-", "+", "•")):
                 items.append(line.lstrip("-+• ").strip())
-            elif items and not line.startswith("("):
+                in_list = True
+            elif in_list and not _is_signature_start(line) and not line.startswith("("):
                 items[-1] += " " + line  # a wrapped item
-            elif not items:
-                items.append(line)
-        if (
-            items
-            and not collecting
-            or (collecting and items and not b.text.lstrip().startswith(("-", "Nơi")))
-        ):
-            break
     return [re.sub(r"[;,.]+$", "", i).strip() for i in items if i.strip(" ;,.")]
 
 
