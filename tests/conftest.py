@@ -2,6 +2,7 @@ import os
 import shutil
 from pathlib import Path
 
+
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]

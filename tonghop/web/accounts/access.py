@@ -1,0 +1,84 @@
+"""Who may see and do what.  Every view asks these functions, never the role
+directly, so the permission matrix is decided in one place.
+
+- staff: run campaigns they own, for units in the subtree of their unit;
+- reporter: only their own unit's tasks, files, figures and search hits;
+- leader: read dashboards and results for their subtree, change nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from tonghop.web.accounts.models import Profile
+from tonghop.web.units.models import Unit
+
+
+def profile(user) -> Profile | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def role(user) -> str | None:
+    p = profile(user)
+    return p.role if p else None
+
+
+def is_staff(user) -> bool:
+    return role(user) == Profile.Role.STAFF
+
+
+def is_leader(user) -> bool:
+    return role(user) == Profile.Role.LEADER
+
+
+def is_reporter(user) -> bool:
+    return role(user) == Profile.Role.REPORTER
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    """Units whose reports this user may read."""
+    p = profile(user)
+    if p is None:
+        return Unit.objects.none()
+    if p.role == Profile.Role.REPORTER:
+        return Unit.objects.filter(pk=p.unit_id)
+    return p.unit.subtree()
+
+
+def can_read_unit(user, unit: Unit) -> bool:
+    p = profile(user)
+    if p is None:
+        return False
+    if p.role == Profile.Role.REPORTER:
+        return unit.pk == p.unit_id
+    return unit.tree_path.startswith(p.unit.tree_path)
+
+
+def can_manage_campaign(user, campaign) -> bool:
+    """Staff of the owning unit or above it."""
+    p = profile(user)
+    return bool(
+        p and p.role == Profile.Role.STAFF and campaign.owner.tree_path.startswith(p.unit.tree_path)
+    )
+
+
+def can_read_campaign(user, campaign) -> bool:
+    p = profile(user)
+    if p is None:
+        return False
+    if p.role == Profile.Role.REPORTER:
+        return campaign.assignments.filter(unit_id=p.unit_id).exists()
+    return campaign.owner.tree_path.startswith(p.unit.tree_path) or p.unit.tree_path.startswith(
+        campaign.owner.tree_path
+    )
+
+
+def require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied("Bạn không có quyền truy cập nội dung này.")

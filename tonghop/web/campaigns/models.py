@@ -1,0 +1,108 @@
+"""Campaigns (đợt báo cáo): a guideline's outline, period and deadline, sent to units."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+from tonghop.web.units.models import Unit
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Đang nhận báo cáo"
+        LOCKED = "locked", "Đã khóa"
+
+    title = models.CharField("tên đợt báo cáo", max_length=500)
+    summary = models.TextField("trích yếu hướng dẫn", blank=True)
+    owner = models.ForeignKey(
+        Unit,
+        verbose_name="cơ quan nhận báo cáo",
+        on_delete=models.PROTECT,
+        related_name="campaigns_owned",
+    )
+    period_from = models.DateField("từ ngày", null=True, blank=True)
+    period_to = models.DateField("đến ngày", null=True, blank=True)
+    period_text = models.CharField("thời kỳ báo cáo", max_length=200, blank=True)
+    deadline = models.DateField("ngày cuối cùng được nộp đúng hạn")
+    deadline_text = models.CharField("hạn nộp như ghi trong hướng dẫn", max_length=200, blank=True)
+    receiver = models.CharField("nơi nhận báo cáo", max_length=300, blank=True)
+    email = models.EmailField("e-mail nhận báo cáo", blank=True)
+    nomination_collective = models.PositiveSmallIntegerField(
+        "số tập thể mỗi đơn vị giới thiệu", null=True, blank=True
+    )
+    nomination_individual = models.PositiveSmallIntegerField(
+        "số cá nhân mỗi đơn vị giới thiệu", null=True, blank=True
+    )
+    programmes = models.JSONField("chương trình tuyên dương và chỉ tiêu", default=list, blank=True)
+    guideline = models.FileField("văn bản hướng dẫn", upload_to="guidelines/", blank=True)
+    guideline_name = models.CharField(max_length=255, blank=True)
+    template = models.CharField("mẫu", max_length=20, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "đợt báo cáo"
+        verbose_name_plural = "đợt báo cáo"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.LOCKED
+
+
+class OutlineItem(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="outline")
+    code = models.CharField("số mục", max_length=20)  # "II.1"
+    title = models.TextField("nội dung")
+    level = models.PositiveSmallIntegerField(default=1)
+    parent_code = models.CharField(max_length=20, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["campaign", "order"]
+        unique_together = [("campaign", "code")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+class TierDeadline(models.Model):
+    """A deadline for one tier of the tree (depth below the owner), for roll-ups."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tier_deadlines")
+    depth = models.PositiveSmallIntegerField("cấp (tính từ cơ quan nhận)")
+    deadline = models.DateField("ngày cuối cùng được nộp đúng hạn")
+
+    class Meta:
+        unique_together = [("campaign", "depth")]
+
+
+class Assignment(models.Model):
+    """A unit addressed by a campaign, with the tree as it stood when addressed."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+    parent_at_time = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.DateField("hạn riêng", null=True, blank=True)
+
+    class Meta:
+        unique_together = [("campaign", "unit")]
+        ordering = ["unit__tree_path"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.unit}"
+
+    @property
+    def due(self) -> dt.date:
+        return self.deadline or self.campaign.deadline

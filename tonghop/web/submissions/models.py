@@ -1,0 +1,137 @@
+"""What units send: a submission per addressed unit, every upload a kept version,
+the figures read from it and confirmed, the department's review."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from tonghop.web.campaigns.models import Assignment, OutlineItem
+
+
+def _upload_to(version: Version, filename: str) -> str:
+    a = version.submission.assignment
+    return f"reports/{a.campaign_id}/{a.unit_id}/v{version.number}_{filename}"
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Chưa nộp"
+        SUBMITTED = "submitted", "Đã nộp"
+        RETURNED = "returned", "Trả lại để sửa"
+        ACCEPTED = "accepted", "Đã tiếp nhận"
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="submission"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField("thời điểm nộp", null=True, blank=True)
+    submitted_version = models.ForeignKey(
+        "Version", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Denormalised for the dashboard: one row per unit without reading versions.
+    coverage = models.FloatField("tỷ lệ đáp ứng đề cương", null=True, blank=True)
+    findings_count = models.PositiveIntegerField(default=0)
+    on_time = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = "báo cáo của đơn vị"
+
+
+class Version(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to=_upload_to, max_length=500)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file_format = models.CharField(max_length=10)  # decided from the content: docx, pdf, txt, md
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    reading = models.JSONField(default=dict)  # the engine's Document, as JSON
+    alignment = models.JSONField(default=dict)  # outline items -> sections
+    findings = models.JSONField(default=list)
+    coverage = models.FloatField(null=True)
+
+    class Meta:
+        unique_together = [("submission", "number")]
+        ordering = ["submission", "-number"]
+
+
+class Answer(models.Model):
+    """One version's answer to one outline item: the matched section's text.
+    Stored so the side-by-side page and search need no re-reading."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(OutlineItem, on_delete=models.CASCADE, related_name="answers")
+    path = models.JSONField(default=list)
+    title = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    folded = models.TextField(blank=True)  # accent-free lower case, for search
+    score = models.FloatField(null=True)
+
+    class Meta:
+        unique_together = [("version", "item")]
+
+
+class ReportedFigure(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Đề xuất từ văn bản"
+        CONFIRMED = "confirmed", "Đã xác nhận"
+        CORRECTED = "corrected", "Đã sửa"
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="figures")
+    order = models.PositiveIntegerField()
+    value = models.DecimalField(max_digits=24, decimal_places=4)
+    unit = models.CharField(max_length=120, blank=True)
+    qualifier = models.CharField(max_length=30, blank=True)
+    sentence = models.TextField()
+    path = models.JSONField(default=list)
+    footnote = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+
+
+class Review(models.Model):
+    class Action(models.TextChoices):
+        ACCEPT = "accept", "Tiếp nhận"
+        RETURN = "return", "Trả lại"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    comment = models.TextField("ý kiến", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class Reminder(models.Model):
+    class Kind(models.TextChoices):
+        BEFORE = "before", "Nhắc trước hạn"
+        AFTER = "after", "Nhắc quá hạn"
+        MANUAL = "manual", "Nhắc thủ công"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    day = models.DateField()  # the day it is for: a scheduler run twice sends once
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    ok = models.BooleanField(default=True)
+    error = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from tonghop.web.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("", include("tonghop.web.accounts.urls")),
+    path("don-vi/", include("tonghop.web.units.urls")),
+    path("dot-bao-cao/", include("tonghop.web.campaigns.urls")),
+    path("bao-cao/", include("tonghop.web.submissions.urls")),
+    path("nhat-ky/", include("tonghop.web.audit.urls")),
+]
+
+handler403 = "tonghop.web.accounts.views.forbidden"
+handler404 = "tonghop.web.accounts.views.not_found"
