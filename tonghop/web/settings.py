@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "tonghop.web.accounts",
     "tonghop.web.campaigns",
     "tonghop.web.submissions",
+    "tonghop.web.reminders",
+    "tonghop.web.dashboard",
     "tonghop.web.audit",
 ]
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("don-vi/", include("tonghop.web.units.urls")),
     path("dot-bao-cao/", include("tonghop.web.campaigns.urls")),
     path("bao-cao/", include("tonghop.web.submissions.urls")),
+    path("theo-doi/", include("tonghop.web.dashboard.urls")),
+    path("nhac-nho/", include("tonghop.web.reminders.urls")),
     path("nhat-ky/", include("tonghop.web.audit.urls")),
 ]
 
