@@ -230,7 +230,30 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("file", metavar="GUIDELINE")
     o.add_argument("--json", action="store_true")
     o.set_defaults(func=cmd_outline)
+    from tonghop.generator import register
+
+    register(sub)
+    sv = sub.add_parser("serve", help="chạy ứng dụng web với dữ liệu mẫu (SQLite)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--no-demo", action="store_true", help="không nạp dữ liệu mẫu")
+    sv.set_defaults(func=cmd_serve)
+    m = sub.add_parser("manage", help="lệnh quản trị Django (migrate, send_reminders, ...)")
+    m.add_argument("args", nargs=argparse.REMAINDER)
+    m.set_defaults(func=cmd_manage)
     return p
+
+
+def cmd_serve(args) -> int:
+    from tonghop.web.serve import main as serve
+
+    argv = ["--port", str(args.port)] + (["--no-demo"] if args.no_demo else [])
+    return serve(argv)
+
+
+def cmd_manage(args) -> int:
+    from tonghop.web.manage import main as manage
+
+    return manage(args.args)
 
 
 def main(argv: list[str] | None = None) -> int:
