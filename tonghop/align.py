@@ -4,6 +4,7 @@ of other wording and numbering (001 answers 003's outline in its own words)."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from rapidfuzz import fuzz
@@ -30,18 +31,55 @@ _STOP = {
 _SAME_LEVEL, _DEEPER, _PARENT_ITSELF, _ELSEWHERE = 1.0, 0.85, 0.8, 0.75
 
 
-def _tokens(text: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", fold(strip_markers(text))) if w not in _STOP]
+def _tokens(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", fold(strip_markers(text))) if w not in _STOP}
 
 
-def similarity(a: str, b: str) -> float:
-    ta, tb = _tokens(a), _tokens(b)
+class _Weights:
+    """Inverse document frequency over every title in play: the words all headings
+    share ("tư tưởng, đạo đức, phong cách Hồ Chí Minh") weigh little, the words that
+    tell one point from another ("nêu gương", "tuyên truyền") weigh much."""
+
+    def __init__(self, titles: list[str]) -> None:
+        self.n = len(titles) or 1
+        self.df: dict[str, int] = {}
+        for t in titles:
+            for w in _tokens(t):
+                self.df[w] = self.df.get(w, 0) + 1
+
+    def __call__(self, word: str) -> float:
+        return math.log(1 + self.n / self.df.get(word, 1))
+
+
+def similarity(item: str, section: str, weight=None) -> float:
+    """How well a section title answers an outline item title: the weighted overlap of
+    their words (Dice), or, when one title is a shortened form of the other ("Công
+    tác kiểm tra, giám sát" for the long item that starts with those words), how much
+    of the shorter the longer contains.  Tolerant of a mistyped letter."""
+    ta, tb = _tokens(item), _tokens(section)
     if not ta or not tb:
         return 0.0
-    set_score = fuzz.token_set_ratio(" ".join(ta), " ".join(tb)) / 100
-    common = len(set(ta) & set(tb))
-    f1 = 2 * common / (len(set(ta)) + len(set(tb)))
-    return 0.6 * set_score + 0.4 * f1
+    weight = weight or (lambda w: 1.0)
+
+    def share(words: set[str], other: set[str]) -> float:
+        found = 0.0
+        for w in words:
+            if w in other:
+                found += weight(w)
+            elif len(w) >= 4 and any(fuzz.ratio(w, x) >= 85 for x in other if len(x) >= 4):
+                found += 0.8 * weight(w)  # "Khôi" typed for "Khối"
+        return found
+
+    wa, wb = sum(weight(w) for w in ta), sum(weight(w) for w in tb)
+    common = share(tb, ta)
+    dice = 2 * common / (wa + wb)
+    short, long_ = (ta, tb) if wa <= wb else (tb, ta)
+    if len(short) < 2:
+        return dice
+    # A short title that names only a corner of the long one ("Nguyên nhân" inside
+    # "Hạn chế, khó khăn, vướng mắc và nguyên nhân") gets less of that credit.
+    breadth = min(1.0, 0.4 + min(wa, wb) / max(wa, wb))
+    return max(dice, 0.9 * breadth * share(short, long_) / min(wa, wb))
 
 
 def _section_text(section: Section) -> str:
@@ -52,7 +90,7 @@ def _missing_parts(item: OutlineItem, section: Section) -> list[str]:
     """For a short item "Ưu điểm và nguyên nhân": the parts the section never mentions."""
     if len(item.title.split()) > 8:
         return []
-    parts = [p.strip() for p in re.split(r",|\bvà\b", item.title) if p.strip()]
+    parts = [p.strip() for p in re.split(r",|\bvà\b", item.title, flags=re.I) if p.strip()]
     if len(parts) < 2:
         return []
     text = " ".join(section_text for section_text in [_section_text(s) for s in section.walk()])
@@ -61,15 +99,9 @@ def _missing_parts(item: OutlineItem, section: Section) -> list[str]:
 
 def align(doc: Document, outline: Outline) -> Alignment:
     sections = list(doc.walk())
+    weight = _Weights([i.title for i in outline.items] + [s.title for s in sections])
     depth = {id(s): len(s.path) for s in sections}
-    parent_of: dict[int, Section | None] = {}
-    for s in sections:
-        for c in s.children:
-            parent_of[id(c)] = s
-    matched: dict[str, Section | None] = {}
-    used: set[int] = set()
-    results: list[ItemAlignment] = []
-    by_id = {i.id: i for i in outline.items}
+    parent_of: dict[int, Section] = {id(c): s for s in sections for c in s.children}
 
     def under(s: Section, ancestor: Section) -> bool:
         p = parent_of.get(id(s))
@@ -79,36 +111,48 @@ def align(doc: Document, outline: Outline) -> Alignment:
             p = parent_of.get(id(p))
         return False
 
-    for item in outline.items:
-        anchor = matched.get(item.parent) if item.parent else None
-        best: tuple[float, Section | None] = (0.0, None)
-        for s in sections:
-            base = similarity(item.title, s.title)
-            if base == 0:
-                continue
-            if anchor is not None:
-                if s is anchor:
-                    factor = _PARENT_ITSELF
-                elif under(s, anchor):
-                    factor = _SAME_LEVEL if depth[id(s)] == depth[id(anchor)] + 1 else _DEEPER
+    matched: dict[str, tuple[Section, float]] = {}
+    used: set[int] = set()
+    # Level by level, so a point is looked for under the section answering its parent;
+    # within a level the best pairs are taken first and a section answers one point
+    # (a missing point must not take its neighbour's section).
+    for level in sorted({i.level for i in outline.items}):
+        candidates = []
+        for item in (i for i in outline.items if i.level == level):
+            anchor = matched[item.parent][0] if item.parent in matched else None
+            for s in sections:
+                base = similarity(item.title, s.title, weight)
+                if base == 0:
+                    continue
+                if anchor is not None:
+                    if s is anchor:
+                        factor = _PARENT_ITSELF
+                    elif under(s, anchor):
+                        factor = _SAME_LEVEL if depth[id(s)] == depth[id(anchor)] + 1 else _DEEPER
+                    else:
+                        factor = _ELSEWHERE
                 else:
-                    factor = _ELSEWHERE
-            else:
-                factor = _SAME_LEVEL if depth[id(s)] == item.level else _DEEPER
-            if id(s) in used and s is not anchor:
-                factor *= 0.7  # a section answers one outline item, unless nothing else does
-            score = base * factor
-            if s.number.split("#")[0] == item.id.split(".")[-1] and depth[id(s)] == item.level:
-                score += 0.05
-            if score > best[0]:
-                best = (score, s)
-        score, section = best
-        if section is None or score < THRESHOLD:
-            matched[item.id] = None
+                    factor = _SAME_LEVEL if depth[id(s)] == item.level else _DEEPER
+                score = base * factor
+                if s.number.split("#")[0] == item.id.split(".")[-1] and depth[id(s)] == item.level:
+                    score += 0.05
+                if score >= THRESHOLD:
+                    candidates.append((score, item, s, s is anchor))
+        taken: set[int] = set()
+        for score, item, s, is_anchor in sorted(candidates, key=lambda c: -c[0]):
+            if item.id in matched or (not is_anchor and (id(s) in taken or id(s) in used)):
+                continue
+            matched[item.id] = (s, score)
+            if not is_anchor:
+                taken.add(id(s))
+        used |= taken
+
+    results = []
+    for item in outline.items:
+        if item.id not in matched:
             results.append(ItemAlignment(item.id, item.title, None))
             continue
-        matched[item.id] = section
-        used.add(id(section))
+        section, score = matched[item.id]
         results.append(
             ItemAlignment(
                 item.id,
@@ -117,6 +161,7 @@ def align(doc: Document, outline: Outline) -> Alignment:
                 _missing_parts(item, section),
             )
         )
+    by_id = {i.id: i for i in outline.items}
     findings = []
     for r in results:
         item = by_id[r.id]

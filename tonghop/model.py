@@ -45,6 +45,9 @@ class Block:
     centered: bool = False
     page: int | None = None  # 1-based page the block starts on (PDF)
     page_break_before: bool = False  # first body block of a new page (PDF)
+    # The reader knows this block continues the previous paragraph (a PDF page cut
+    # with no first-line indent).
+    continues: bool = False
     rows: list[list[str]] | None = None  # kind == "table"
 
 

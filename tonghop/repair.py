@@ -26,7 +26,7 @@ def document_kind(text: str) -> str | None:
     """'BÁO CÁO' for a line that is a document type in capitals, else None."""
     t = strip_markers(text).strip()
     # "QUYẾT ĐỊNH:" is the enacting formula before the articles, not a title.
-    if not is_upper_text(t) or len(t) > 40 or t.endswith(":"):
+    if len(t) > 40 or t.endswith(":") or not is_upper_text(t):
         return None
     key = fold(t)
     for kind in DOCUMENT_KINDS:
@@ -49,18 +49,22 @@ def _heading_like(block: Block, after_kind: bool) -> bool:
         return True
     if block.bold and word_count(text) < 60:
         return True
-    return bool(is_upper_text(text) and word_count(text) < 60)
+    return len(text) < 500 and word_count(text) < 60 and is_upper_text(text)
 
 
-def _joins(prev: Block, nxt: Block, prev_after_kind: bool) -> bool:
+def _joins(prev: Block, nxt: Block, prev_after_kind: bool, after: Block | None) -> bool:
+    """Does `nxt` continue the paragraph `prev` that a page end cut? `after` is the body
+    block following `nxt`, or None."""
     if prev.kind != "para" or nxt.kind != "para" or _heading_like(prev, prev_after_kind):
         return False
     head = nxt.text.lstrip()
     if not head or numbering.parse(head) or numbering.is_list_item(head):
         return False
+    if nxt.continues:
+        return True  # the reader saw the cut (a PDF line with no first-line indent)
     if nxt.heading_level or nxt.centered or (nxt.bold and not prev.bold):
         return False
-    if is_upper_text(strip_markers(head)) or document_kind(head):
+    if len(head) < 500 and (is_upper_text(strip_markers(head)) or document_kind(head)):
         return False
     tail = strip_markers(prev.text).rstrip()
     if not tail or tail[-1] in _SENTENCE_END or tail.endswith(("./.", "…")):
@@ -72,7 +76,17 @@ def _joins(prev: Block, nxt: Block, prev_after_kind: bool) -> bool:
         # numbered paragraph may be.
         return num is None or word_count(prev.text) > 12
     if num is not None:
-        return False
+        # "1. ... Hồ Chí" | "Minh trong giai đoạn mới." | "2. ...": a long numbered
+        # paragraph, its end alone between it and the next number of the list.
+        nxt_num = numbering.parse(after.text) if after is not None else None
+        return (
+            word_count(prev.text) > 20
+            and word_count(head) <= 40
+            and tail[-1].isalnum()
+            and nxt_num is not None
+            and nxt_num.style == num.style
+            and nxt_num.value == num.value + 1
+        )
     if first.isdigit() or first in '(“"':
         return tail[-1].isalnum() or tail[-1] in "-–,("
     # Upper-case continuation ("Cấp nước" | "Hà Tĩnh"): only when the first half
@@ -94,14 +108,16 @@ def repair(raw: RawDocument) -> tuple[list[Block], list[Footnote]]:
     body: list[Block] = []
     footnotes: list[Footnote] = []
     after_kind: list[bool] = []  # per body block: does it follow a document-type line
+    flow = []
     for block in raw.blocks:
         if block.kind == "footnote":
             if block.footnote is not None:
                 footnotes.append(Footnote(n=block.footnote, text=block.text.strip()))
-            continue
-        if block.kind == "para" and not block.text.strip():
-            continue
-        if body and _joins(body[-1], block, after_kind[-1]):
+        elif block.kind != "para" or block.text.strip():
+            flow.append(block)
+    for i, block in enumerate(flow):
+        after = flow[i + 1] if i + 1 < len(flow) else None
+        if body and _joins(body[-1], block, after_kind[-1], after):
             prev = body[-1]
             prev.text = _glue(prev.text, block.text)
             continue
