@@ -18,7 +18,7 @@ DOCUMENT_KINDS = (
 )  # fmt: skip
 _KIND_KEYS = {fold(k) for k in DOCUMENT_KINDS}
 _SENTENCE_END = ".!?:"
-_WORD = re.compile(r"\w+")
+_SPACED_WORD = re.compile(r"\S*\w\S*")
 _PLACE_DATE = re.compile(r"^[^,]{2,40}, ngày [\d ]{0,3}tháng [\d ]{0,3}năm \d{4}$")
 
 
@@ -37,7 +37,7 @@ def document_kind(text: str) -> str | None:
 
 def word_count(text: str) -> int:
     # Whitespace words: "05-CT/TW" is one word of the sentence, not three.
-    return sum(1 for w in text.split() if _WORD.search(w))
+    return len(_SPACED_WORD.findall(text))
 
 
 def _heading_like(block: Block, after_kind: bool) -> bool:

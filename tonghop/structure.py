@@ -167,7 +167,7 @@ def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool) -> boo
     k = i
     while k + 1 < len(blocks) and nums[k + 1] and nums[k + 1].style == num.style:
         k += 1
-    if k > j and max(word_count(strip_markers(nums[x].title)) for x in range(j, k + 1)) > 20:
+    if k > j and any(word_count(nums[x].title) > 20 for x in range(j, k + 1)):
         return False
     limit = 15 if bold_mode else 20
     if w <= limit:

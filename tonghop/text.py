@@ -34,7 +34,8 @@ def squeeze(text: str) -> str:
 
 def is_upper_text(text: str) -> bool:
     """True when the letters are (nearly) all capitals: an unnumbered heading or a title."""
-    letters = [c for c in text if c.isalpha()]
+    # A heading in capitals is short; the first 200 characters decide for long text.
+    letters = [c for c in text[:200] if c.isalpha()]
     if len(letters) < 3:
         return False
     upper = sum(1 for c in letters if c.isupper())
