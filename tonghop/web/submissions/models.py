@@ -3,10 +3,25 @@ the figures read from it and confirmed, the department's review."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
 from tonghop.web.campaigns.models import Assignment, OutlineItem
+
+
+def vn_number(value: Decimal | float | int | None) -> str:
+    """A number as Vietnamese text writes it: 4320 -> "4.320", 98.9 -> "98,9"."""
+    if value is None:
+        return ""
+    d = Decimal(str(value)).normalize()
+    whole, _, frac = f"{abs(d):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    text = ".".join([whole, *groups]) + ("," + frac if frac else "")
+    return "-" + text if d < 0 else text
 
 
 def _upload_to(version: Version, filename: str) -> str:
@@ -59,6 +74,14 @@ class Version(models.Model):
         unique_together = [("submission", "number")]
         ordering = ["submission", "-number"]
 
+    @property
+    def matched_count(self) -> int:
+        return sum(1 for i in self.alignment.get("items", []) if i.get("matched"))
+
+    @property
+    def findings_count(self) -> int:
+        return len(self.findings)
+
 
 class Answer(models.Model):
     """One version's answer to one outline item: the matched section's text.
@@ -75,6 +98,10 @@ class Answer(models.Model):
     class Meta:
         unique_together = [("version", "item")]
 
+    @property
+    def where(self) -> str:
+        return ".".join(self.path)
+
 
 class ReportedFigure(models.Model):
     class Status(models.TextChoices):
@@ -85,6 +112,9 @@ class ReportedFigure(models.Model):
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="figures")
     order = models.PositiveIntegerField()
     value = models.DecimalField(max_digits=24, decimal_places=4)
+    # As read from the text: a correction keeps what the report said beside it.
+    proposed_value = models.DecimalField(max_digits=24, decimal_places=4)
+    raw = models.CharField("số như viết trong văn bản", max_length=60, blank=True)
     unit = models.CharField(max_length=120, blank=True)
     qualifier = models.CharField(max_length=30, blank=True)
     sentence = models.TextField()
@@ -98,6 +128,26 @@ class ReportedFigure(models.Model):
 
     class Meta:
         ordering = ["version", "order"]
+
+    @property
+    def where(self) -> str:
+        return ".".join(self.path)
+
+    @property
+    def sentence_parts(self) -> tuple[str, str, str]:
+        """The sentence cut around the number as written, to mark it on the page."""
+        at = self.sentence.find(self.raw) if self.raw else -1
+        if at < 0:
+            return self.sentence, "", ""
+        return self.sentence[:at], self.raw, self.sentence[at + len(self.raw) :]
+
+    @property
+    def value_text(self) -> str:
+        return vn_number(self.value)
+
+    @property
+    def proposed_text(self) -> str:
+        return vn_number(self.proposed_value)
 
 
 class Review(models.Model):

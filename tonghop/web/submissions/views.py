@@ -1,0 +1,310 @@
+"""The reporter's pages (tasks, upload, checklist, figures, submit) and the
+review of a unit's report by the department.  Thin: rules live in
+accounts.access, work in submissions.services.
+
+Anything of a unit the user may not read answers 404, so a guessed id tells
+nothing; an action the user may read but not do answers 403.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from tonghop.web.accounts.access import can_manage_campaign, can_read_unit, profile, require
+from tonghop.web.accounts.models import Profile
+from tonghop.web.campaigns.models import Assignment
+from tonghop.web.submissions import services
+from tonghop.web.submissions.forms import FiguresForm, SendBackForm, SubmitForm, UploadForm
+from tonghop.web.submissions.models import Submission, Version
+
+SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "minor": "Lưu ý"}
+
+
+# --------------------------------------------------------------------------
+# who may do what with one unit's report
+
+
+def can_read_assignment(user, a: Assignment) -> bool:
+    """The unit's own reporter; staff and leaders over the unit or the campaign's owner."""
+    p = profile(user)
+    if p is None:
+        return False
+    if p.role == Profile.Role.REPORTER:
+        return a.unit_id == p.unit_id
+    return can_read_unit(user, a.unit) or a.campaign.owner.tree_path.startswith(p.unit.tree_path)
+
+
+def can_report(user, a: Assignment) -> bool:
+    p = profile(user)
+    return bool(p and p.role == Profile.Role.REPORTER and p.unit_id == a.unit_id)
+
+
+def _assignment(request, pk: int) -> Assignment:
+    a = get_object_or_404(
+        Assignment.objects.select_related("campaign__owner", "unit", "submission"), pk=pk
+    )
+    if not can_read_assignment(request.user, a):
+        raise Http404
+    return a
+
+
+def _version(request, pk: int) -> Version:
+    v = get_object_or_404(
+        Version.objects.select_related(
+            "submission__assignment__campaign__owner", "submission__assignment__unit"
+        ),
+        pk=pk,
+    )
+    if not can_read_assignment(request.user, v.submission.assignment):
+        raise Http404
+    return v
+
+
+def _submission(a: Assignment) -> Submission | None:
+    try:
+        return a.submission
+    except Submission.DoesNotExist:
+        return None
+
+
+# --------------------------------------------------------------------------
+# pages
+
+
+@login_required
+@require_GET
+def todo(request):
+    p = profile(request.user)
+    require(p is not None)
+    rows = services.todo(p.unit_id)
+    return render(request, "submissions/todo.html", {"rows": rows, "unit": p.unit})
+
+
+def _checklist(version: Version) -> list[dict]:
+    rows = []
+    parts = {i["id"]: i.get("missing_parts", []) for i in version.alignment.get("items", [])}
+    for ans in version.answers.select_related("item").order_by("item__order"):
+        rows.append(
+            {
+                "item": ans.item,
+                "answer": ans if ans.path else None,
+                "path": ".".join(ans.path),
+                "score": round((ans.score or 0) * 100),
+                "missing_parts": parts.get(ans.item.code, []),
+            }
+        )
+    return rows
+
+
+def _findings(version: Version) -> list[dict]:
+    order = {"error": 0, "warning": 1, "minor": 2}
+    return [
+        {**f, "label": SEVERITY.get(f["severity"], f["severity"]), "where": ".".join(f["path"])}
+        for f in sorted(version.findings, key=lambda f: order.get(f["severity"], 3))
+    ]
+
+
+def _detail_context(request, a: Assignment, number: int | None = None, **extra) -> dict:
+    submission = _submission(a)
+    versions = (
+        list(submission.versions.select_related("uploaded_by__profile")) if submission else []
+    )
+    shown = versions[0] if versions else None
+    wanted = request.GET.get("v", "")
+    number = number or (int(wanted) if wanted.isdigit() else None)
+    if number:
+        shown = next((v for v in versions if v.number == number), shown)
+    reporter = can_report(request.user, a)
+    manager = can_manage_campaign(request.user, a.campaign)
+    closed = a.campaign.is_locked or (
+        submission is not None and submission.status == Submission.Status.ACCEPTED
+    )
+    editable = reporter and not closed
+    ctx = {
+        "a": a,
+        "campaign": a.campaign,
+        "submission": submission,
+        "versions": versions,
+        "shown": shown,
+        "reporter": reporter,
+        "manager": manager,
+        "closed": closed,
+        "editable": editable,
+        "due_phrase": services.due_phrase((a.due - timezone.localdate()).days),
+        "reviews": list(submission.reviews.select_related("version", "by__profile"))
+        if submission
+        else [],
+        "outline_count": a.campaign.outline.count(),
+        "upload_form": UploadForm(),
+        "send_back_form": SendBackForm(),
+    }
+    if shown is not None:
+        ctx["checklist"] = _checklist(shown)
+        ctx["findings"] = _findings(shown)
+        ctx["figures_form"] = FiguresForm(shown.figures.all())
+        # Not the version already sent (waiting for review) or already sent back.
+        sent = submission.submitted_version_id == shown.pk and submission.status in (
+            Submission.Status.SUBMITTED,
+            Submission.Status.RETURNED,
+        )
+        ctx["can_submit"] = editable and not sent
+    ctx.update(extra)
+    return ctx
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    a = _assignment(request, pk)
+    return render(request, "submissions/detail.html", _detail_context(request, a))
+
+
+@login_required
+@require_POST
+def upload(request, pk: int):
+    a = _assignment(request, pk)
+    require(can_report(request.user, a))
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            v = services.store_upload(a, f, f.name, request.user)
+        except services.SubmissionError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(
+                request,
+                f"Đã tải lên phiên bản {v.number}. Hãy xem kết quả kiểm tra, xác nhận số liệu "
+                "rồi bấm “Nộp báo cáo”.",
+            )
+            return redirect(reverse("submissions:detail", args=[a.pk]) + f"?v={v.number}")
+    ctx = _detail_context(request, a, upload_form=form)
+    return render(request, "submissions/detail.html", ctx, status=400)
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    a = _assignment(request, pk)
+    require(can_report(request.user, a))
+    form = SubmitForm(request.POST)
+    submission = _submission(a)
+    if not form.is_valid() or submission is None:
+        messages.error(request, "Chưa có phiên bản nào để nộp: hãy tải lên báo cáo trước.")
+        return redirect("submissions:detail", a.pk)
+    version = submission.versions.filter(pk=form.cleaned_data["version"]).first()
+    if version is None:
+        raise Http404
+    try:
+        done = services.submit(submission, version, request.user)
+    except services.SubmissionError as exc:
+        messages.error(request, str(exc))
+    else:
+        if done:
+            messages.success(request, f"Đã nộp báo cáo (phiên bản {version.number}).")
+        else:
+            messages.info(request, "Báo cáo này đã được nộp trước đó.")
+    return redirect(reverse("submissions:detail", args=[a.pk]) + f"?v={version.number}")
+
+
+@login_required
+@require_POST
+def figures(request, pk: int):
+    v = _version(request, pk)
+    a = v.submission.assignment
+    require(can_report(request.user, a))
+    form = FiguresForm(v.figures.all(), request.POST)
+    saved = None
+    error = ""
+    if form.is_valid():
+        try:
+            saved = services.confirm_figures(v, form.values(), request.user)
+        except services.FigureErrors as exc:
+            for fpk, message in exc.errors.items():
+                form.add_error(f"f{fpk}", message)
+        except services.SubmissionError as exc:
+            error = str(exc)
+        else:
+            form = FiguresForm(v.figures.all())  # fresh: values and states as now stored
+    if not request.htmx:
+        if saved is not None:
+            messages.success(request, "Đã lưu số liệu.")
+            return redirect(reverse("submissions:detail", args=[a.pk]) + f"?v={v.number}")
+        ctx = _detail_context(request, a, v.number, figures_form=form, figures_error=error)
+        return render(request, "submissions/detail.html", ctx, status=400)
+    # 200 even for refused values: htmx swaps only successful responses into the page.
+    s = v.submission
+    editable = not (a.campaign.is_locked or s.status == Submission.Status.ACCEPTED)
+    ctx = {"shown": v, "figures_form": form, "editable": editable, "saved": saved}
+    ctx["figures_error"] = error
+    return render(request, "submissions/_figures.html", ctx)
+
+
+def _review(request, pk: int, action):
+    a = _assignment(request, pk)
+    require(can_manage_campaign(request.user, a.campaign))
+    submission = _submission(a)
+    if submission is None:
+        messages.error(request, "Đơn vị chưa nộp báo cáo.")
+        return redirect("submissions:detail", a.pk)
+    try:
+        action(submission)
+    except services.SubmissionError as exc:
+        messages.error(request, str(exc))
+    return redirect("submissions:detail", a.pk)
+
+
+@login_required
+@require_POST
+def accept(request, pk: int):
+    def act(submission):
+        if services.accept(submission, request.user):
+            messages.success(request, "Đã tiếp nhận báo cáo.")
+
+    return _review(request, pk, act)
+
+
+@login_required
+@require_POST
+def send_back(request, pk: int):
+    form = SendBackForm(request.POST)
+
+    def act(submission):
+        if not form.is_valid():
+            raise services.SubmissionError(" ".join(form.errors.get("comment", [])))
+        if services.send_back(submission, request.user, form.cleaned_data["comment"]):
+            messages.success(request, "Đã trả lại báo cáo cho đơn vị kèm ý kiến.")
+
+    return _review(request, pk, act)
+
+
+@login_required
+@require_GET
+def download(request, pk: int):
+    v = _version(request, pk)
+    stem = PurePosixPath(v.original_name).stem or "bao-cao"
+    try:
+        handle = v.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=f"{stem}.{v.file_format}")
+
+
+@login_required
+@require_GET
+def read(request, pk: int):
+    """The whole report as the engine read it."""
+    v = _version(request, pk)
+    return render(
+        request,
+        "submissions/read.html",
+        {"v": v, "a": v.submission.assignment, "doc": v.reading},
+    )
