@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tonghop.web.campaigns import views
 
 app_name = "campaigns"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("tao/", views.create, name="create"),
+    path("tao/han-nop/", views.deadline_note, name="deadline_note"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/khoa/", views.lock, name="lock"),
+    path("<int:pk>/huong-dan/", views.guideline, name="guideline"),
+]
