@@ -1,10 +1,17 @@
 """Reader for PDF files that carry a text layer (exports from Word or LibreOffice).
 
 A PDF holds positioned lines, not paragraphs.  The reader:
+- takes MuPDF's lines ("dict"); lines that overlap on one baseline or come out
+  of order (the letters LibreOffice draws from a fallback font over the gaps
+  left for them, "K t qu" + "ếả"; a number typed over a blank) are rebuilt
+  from the characters of MuPDF's drawing trace, in x order.  Once most lines of
+  a page needed that, the next pages' lines are built from the trace alone;
 - groups lines into paragraphs (vertical gaps, first-line indent, numbering,
   a change from bold to plain, a short last line), never across a page end:
   the first body block of each later page has `page_break_before`, and
-  `repair` rejoins what a page end cut;
+  `repair` rejoins what a page end cut; where paragraphs open with a first-line
+  indent, a page whose first line starts at the margin after a full line is
+  known to go on with the paragraph cut: that block has `continues`;
 - writes superscript footnote markers as Unicode superscript digits glued to
   their word, and reads the footnote texts at the foot of each page;
 - drops running page numbers and running headers/footers;
@@ -15,6 +22,7 @@ A PDF holds positioned lines, not paragraphs.  The reader:
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import re
 import unicodedata
@@ -102,7 +110,6 @@ class _Line:
     bold: bool = False
     italic: bool = False
     text: str = ""
-    source: dict | None = None  # MuPDF's line with its characters, to rebuild it if need be
 
     @property
     def width(self) -> float:
@@ -158,6 +165,7 @@ class _State:
     last_footnote: Block | None = None
     footnotes_on_prev: bool = False
     signature_open: bool = False
+    last_line: _Line | None = None  # the body's last line, when it ends a paragraph block
 
 
 def read_pdf(data: bytes) -> RawDocument:
@@ -184,13 +192,18 @@ def _read(data: bytes) -> RawDocument:
             raise ReadError(_TRUNCATED)
         if doc.page_count == 0:
             raise ReadError(_CORRUPT if doc.is_repaired else _NO_PAGES)
-        pages, rich = [], False
+        pages, traced = [], False
         for i, page in enumerate(doc):
-            lines, clusters = _page_lines(page, rich)
-            pages.append(_Page(i + 1, page.rect.width, page.rect.height, lines))
-            # Letters drawn from a fallback font split every line: read the next
-            # pages with their characters straight away.
-            rich = clusters > 5
+            if traced:
+                lines = _trace_lines(page)
+            else:
+                lines, rebuilt = _page_lines(page)
+                # Letters drawn from a fallback font split nearly every line (LibreOffice
+                # writing Vietnamese in a font that lacks its letters): build the next
+                # pages' lines straight from the characters drawn.
+                traced = rebuilt > 5 and 3 * rebuilt > len(lines)
+            rect = page.rect
+            pages.append(_Page(i + 1, rect.width, rect.height, lines))
         count = doc.page_count
         ink = sum(len(ln.text.replace(" ", "")) for p in pages for ln in p.lines)
         # A scan may still carry a few words of text: a digital-signature stamp.
@@ -229,116 +242,138 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-@functools.lru_cache(maxsize=4096)
-def _char(c: str) -> str:
-    return _clean(c)
-
-
-def _is_bold(flags: int, font: str) -> bool:
+@functools.lru_cache(maxsize=256)
+def _style(flags: int, font: str) -> tuple[bool, bool]:
+    """(bold, italic) from MuPDF's font flags and the font's name."""
     f = font.lower()
-    return bool(flags & 16) or "bold" in f or "black" in f or "heavy" in f
+    bold = bool(flags & 16) or "bold" in f or "black" in f or "heavy" in f
+    italic = bool(flags & 2) or "italic" in f or "oblique" in f
+    return bold, italic
 
 
-def _is_italic(flags: int, font: str) -> bool:
-    f = font.lower()
-    return bool(flags & 2) or "italic" in f or "oblique" in f
+def _span(s: dict) -> _Span:
+    flags = s["flags"]
+    bold, italic = _style(flags, s["font"])
+    bbox = s["bbox"]
+    text = _clean(s["text"])
+    return _Span(text, s["size"], bold, italic, bbox[0], bbox[2], s["origin"][1], bool(flags & 1))
 
 
-def _span(s: dict, text: str | None = None) -> _Span:
-    flags, font = s["flags"], s["font"]
-    return _Span(
-        text=_clean(s["text"]) if text is None else text,
-        size=s["size"],
-        bold=_is_bold(flags, font),
-        italic=_is_italic(flags, font),
-        x0=s["bbox"][0],
-        x1=s["bbox"][2],
-        base=s["origin"][1],
-        sup=bool(flags & 1),
-    )
-
-
-def _page_lines(page: pymupdf.Page, rich: bool) -> tuple[list[_Line], int]:
-    """The page's lines, and how many had to be rebuilt from their characters."""
-    textpage = page.get_textpage(flags=_FLAGS)
-    lines = _lines_of(page.get_text("rawdict" if rich else "dict", textpage=textpage))
+def _page_lines(page: pymupdf.Page) -> tuple[list[_Line], int]:
+    """The page's lines, those that overlap on one baseline rebuilt as one; and how
+    many were rebuilt."""
+    lines = _lines_of(page.get_text("dict", flags=_FLAGS))
     clusters = _clusters(lines)
-    if not clusters:
-        return lines, 0
-    if not rich:  # the characters are needed after all
-        lines = _lines_of(page.get_text("rawdict", textpage=textpage))
-        clusters = _clusters(lines)
-    done = {i for c in clusters for i in c}
-    out = [ln for i, ln in enumerate(lines) if i not in done]
-    for members in clusters:
-        parts = [lines[i] for i in members]
-        line = _rebuild(parts)
-        out.extend([line] if line is not None else parts)
+    if clusters:
+        # The characters, with their positions, only where a line must be rebuilt:
+        # the drawing trace is far cheaper to get than MuPDF's "rawdict".
+        glyphs = _Glyphs(page)
+        done = {i for c in clusters for i in c}
+        out = [ln for i, ln in enumerate(lines) if i not in done]
+        for members in clusters:
+            parts = [lines[i] for i in members]
+            line = _rebuild(parts, glyphs)
+            if line is not None:
+                out.append(line)
+            else:
+                out.extend(parts)
+    else:
+        out = lines
+    out = [ln for ln in out if ln.text or _complete(ln)]
     out.sort(key=lambda ln: (ln.base, ln.x0))
     return out, len(clusters)
 
 
 def _lines_of(raw: dict) -> list[_Line]:
+    """MuPDF's lines, measured but their text not yet put together (see `_complete`)."""
     lines = []
     for block in raw["blocks"]:
-        if block.get("type") != 0:
+        if block["type"] != 0:
             continue
         for ln in block["lines"]:
             if ln["dir"][0] < 0.99:  # rotated text: stamps, watermarks, margin notes
                 continue
-            spans = []
-            for s in ln["spans"]:
-                chars = s.get("chars")
-                text = s["text"] if chars is None else "".join(c["c"] for c in chars)
-                if text:
-                    spans.append(_span(s, _clean(text)))
-            line = _finish(_Line(spans=spans))
-            if line is not None:
-                line.y0, line.y1 = ln["bbox"][1], ln["bbox"][3]
-                line.source = ln
+            line = _Line(spans=[_span(s) for s in ln["spans"] if s["text"]])
+            if _gauge(line) and not _rule_only(line):
+                bbox = ln["bbox"]
+                line.y0, line.y1 = bbox[1], bbox[3]
                 lines.append(line)
     lines.sort(key=lambda ln: (ln.base, ln.x0))
     return lines
 
 
-def _finish(line: _Line) -> _Line | None:
-    """Compute a line's measures from its spans; None for a line with no ink."""
+def _finish(line: _Line, bbox: tuple | None = None) -> _Line | None:
+    """Compute a line's measures and text from its spans; None for a line with no ink
+    (or a rule of dashes).  `bbox`: the line's box (its height is kept)."""
+    if not _gauge(line) or not _complete(line):
+        return None
+    if bbox is not None:
+        line.y0, line.y1 = bbox[1], bbox[3]
+    else:
+        ink = [s.base for s in line.spans if s.text.strip()]
+        line.y0 = min(ink) - line.size
+        line.y1 = max(ink) + 0.25 * line.size
+    return line
+
+
+def _gauge(line: _Line) -> bool:
+    """Set the line's size, baseline and ink extent; False for a line with no ink."""
     ink = [s for s in line.spans if s.text.strip()]
     if not ink:
-        return None
-    # The line's size is that of most of its letters: not of a marker "²" in "2." alone.
-    weight: dict[float, int] = {}
-    for s in ink:
-        if not s.sup and _LETTER.search(s.text):
-            key = round(s.size * 2) / 2
-            weight[key] = weight.get(key, 0) + len(s.text)
-    if not weight:
+        return False
+    if len(ink) == 1:
+        main = ink[0]
+        size = round(main.size * 2) / 2
+    else:
+        # The line's size is that of most of its letters: not of a marker "²" in "2." alone.
+        weight: dict[float, int] = {}
         for s in ink:
-            key = round(s.size * 2) / 2
-            weight[key] = weight.get(key, 0) + len(s.text)
-    size = max(weight, key=lambda k: (weight[k], k))
-    main = next(s for s in ink if abs(s.size - size) <= 0.3)
+            if not s.sup and _LETTER.search(s.text):
+                key = round(s.size * 2) / 2
+                weight[key] = weight.get(key, 0) + len(s.text)
+        if not weight:
+            for s in ink:
+                key = round(s.size * 2) / 2
+                weight[key] = weight.get(key, 0) + len(s.text)
+        size = max(weight, key=lambda k: (weight[k], k))
+        main = next(s for s in ink if abs(s.size - size) <= 0.3)
+        # Raised digits in a clearly smaller font are superscripts even when the PDF
+        # does not flag them (Word's footnote numbers at the page foot, for one).
+        for s in ink:
+            if not s.sup and s.size < 0.8 * size and s.base < main.base - 0.12 * size:
+                s.sup = True
     line.size, line.base = size, main.base
-    # Raised digits in a clearly smaller font are superscripts even when the PDF
-    # does not flag them (Word's footnote numbers at the page foot, for one).
-    for s in ink:
-        if not s.sup and s.size < 0.8 * size and s.base < line.base - 0.12 * size:
-            s.sup = True
     first, last = ink[0], ink[-1]
-    lead = len(first.text) - len(first.text.lstrip())
-    trail = len(last.text) - len(last.text.rstrip())
+    text = first.text
+    lead = len(text) - len(text.lstrip())
+    text = last.text
+    trail = len(text) - len(text.rstrip())
     line.x0 = min(first.x0 + lead * 0.25 * first.size, first.x1)
     line.x1 = max(last.x1 - trail * 0.25 * last.size, line.x0)
-    body = [s for s in ink if not s.sup] or ink
+    return True
+
+
+_RULE_CHARS = frozenset("-_=~.…·─━*")
+
+
+def _rule_only(line: _Line) -> bool:
+    """A line of dashes or dots (a rule under a heading, a blank to fill in)."""
+    ink = [s for s in line.spans if s.text.strip()]
+    if ink[0].text.strip()[0] not in _RULE_CHARS:
+        return False
+    text = _render(line.spans)
+    return not text or bool(_RULE.match(text))
+
+
+def _complete(line: _Line) -> bool:
+    """Bold, italic and the text of a gauged line; False for a line with no text left."""
+    body = [s for s in line.spans if s.text.strip() and not s.sup]
+    if not body:
+        body = [s for s in line.spans if s.text.strip()]
     line.bold = all(s.bold for s in body)
     line.italic = all(s.italic for s in body)
     line.text = _render(line.spans)
-    if not line.text or _RULE.match(line.text):
-        return None
-    if not line.y1:
-        line.y0 = min(s.base for s in ink) - size
-        line.y1 = max(s.base for s in ink) + 0.25 * size
-    return line
+    return bool(line.text) and not _RULE.match(line.text)
 
 
 def _render(spans: list[_Span]) -> str:
@@ -368,10 +403,12 @@ def _render(spans: list[_Span]) -> str:
 
 
 def _clusters(lines: list[_Line]) -> list[list[int]]:
-    """Groups of lines (sorted by baseline) that overlap or touch on one baseline.
+    """Groups of lines (sorted by baseline) that overlap or touch on one baseline,
+    and lines whose pieces MuPDF put out of order.
 
     A number typed over the blank of "Số:   /QĐ-UBND", or the accented letters a
-    fallback font drew into "K t qu" ("Kết quả"), come as separate lines.
+    fallback font drew into "K t qu" ("Kết quả"), come as separate lines; a last
+    short line "trị." comes as one line "tr", ".", "ị".
     """
     group = list(range(len(lines)))
 
@@ -382,78 +419,221 @@ def _clusters(lines: list[_Line]) -> list[list[int]]:
         return i
 
     for i, a in enumerate(lines):
+        near = 0.1 * a.size
         for j in range(i + 1, len(lines)):
             b = lines[j]
             if b.base - a.base >= 0.4 * max(a.size, b.size):
                 break
             overlap = b.x0 < a.x1 - 0.5 and b.x1 > a.x0 + 0.5
-            touch = abs(b.base - a.base) < 0.1 * a.size and (
-                abs(b.x0 - a.x1) < 0.15 * a.size or abs(a.x0 - b.x1) < 0.15 * a.size
+            touch = abs(b.base - a.base) < near and (
+                abs(b.x0 - a.x1) < 1.5 * near or abs(a.x0 - b.x1) < 1.5 * near
             )
             if overlap or touch:
                 group[root(j)] = root(i)
     clusters: dict[int, list[int]] = {}
     for i in range(len(lines)):
         clusters.setdefault(root(i), []).append(i)
-    return [c for c in clusters.values() if len(c) > 1]
+    return [c for c in clusters.values() if len(c) > 1 or _disordered(lines[c[0]])]
 
 
-def _rebuild(parts: list[_Line]) -> _Line | None:
-    """One line from the characters of overlapping ones, sorted left to right."""
-    pool = []
-    for k, part in enumerate(parts):
+def _disordered(line: _Line) -> bool:
+    """A span with ink that starts well left of where the one before it ended (spans
+    touch or overlap a little at their ends)."""
+    ink = [s for s in line.spans if not s.text.isspace()]
+    return any(b.x0 < a.x1 - 0.2 * a.size for a, b in zip(ink, ink[1:], strict=False))
+
+
+_GLYPH_CHARS: dict[int, tuple[str, bool]] = {}
+
+
+def _glyph_char(code: int) -> tuple[str, bool]:
+    """The cleaned text of a character code ("" for a space: lines rebuilt from their
+    characters take their spaces from the gaps), and whether it is a combining mark."""
+    found = _GLYPH_CHARS.get(code)
+    if found is None:
+        ch = _clean(chr(code)).strip() if code >= 0 else ""
+        found = _GLYPH_CHARS[code] = (ch, bool(ch) and unicodedata.combining(ch[0]) > 0)
+    return found
+
+
+def _pieces(page: pymupdf.Page) -> list[tuple[float, float, list[tuple]]]:
+    """The characters MuPDF's drawing trace gives, in stretches of one run on one
+    baseline: (baseline, size, glyphs), a glyph as `_assemble` takes it plus its top
+    and bottom: (key, x0, x1, text, combining, run, proto, y0, y1).  key: x0, but a
+    combining accent stays right after its letter whatever its box says; proto: a
+    span with the stretch's size, weight, slant and baseline."""
+    known = _GLYPH_CHARS
+    pieces = []
+    for k, run in enumerate(page.get_texttrace()):
+        chars = run["chars"]
+        # 0 fill, 1 stroke, 3 invisible (a text layer over a scan); 2 a clip only
+        if not chars or run["type"] == 2 or run["dir"][0] < 0.99:
+            continue
+        bold, italic = _style(run["flags"], run["font"])
+        size = run["size"]
+        base = None
+        glyphs: list[tuple] = []
         key = 0.0
-        for x0, x1, ch, proto in _chars(part):
-            # A combining accent stays right after its letter whatever its box says.
-            key = key + 1e-4 if unicodedata.combining(ch) else x0
-            if ch.strip():
-                pool.append((key, x0, x1, ch, proto, k))
-    if not pool:
-        return None
-    pool.sort(key=lambda c: c[0])
-    # Spaces come from the gaps: the parts' own spaces sit under each other's letters.
-    spans: list[_Span] = []
-    prev_x1, prev_part = pool[0][1], pool[0][5]
-    for _, x0, x1, ch, proto, k in pool:
-        last = spans[-1] if spans else None
-        if last is not None and not unicodedata.combining(ch):
-            # A number typed over a blank is a word of its own even where it touches.
-            retyped = k != prev_part and (
-                abs(proto.size - last.size) > 0.5 or x0 < prev_x1 - 0.1 * proto.size
-            )
-            if retyped or x0 - prev_x1 > 0.12 * proto.size:
-                ch = " " + ch
-        prev_x1, prev_part = max(x1, prev_x1) if ch == " " else x1, k
-        if last is not None and (last.size, last.bold, last.italic, last.base, last.sup) == (
-            proto.size,
-            proto.bold,
-            proto.italic,
-            proto.base,
-            proto.sup,
-        ):
-            last.text += ch
-            last.x1 = max(last.x1, x1)
+        for code, _gid, origin, box in chars:
+            if origin[1] != base:
+                if glyphs:
+                    pieces.append((base, size, glyphs))
+                base, glyphs = origin[1], []
+                proto = _Span("", size, bold, italic, 0.0, 0.0, base)
+            found = known.get(code)
+            ch, combining = found if found is not None else _glyph_char(code)
+            key = key + 1e-4 if combining else box[0]
+            glyphs.append((key, box[0], box[2], ch, combining, k, proto, box[1], box[3]))
+        if glyphs:
+            pieces.append((base, size, glyphs))
+    return pieces
+
+
+class _Glyphs:
+    """The characters a page draws, with their boxes, from MuPDF's drawing trace.
+
+    Only wanted for the lines to rebuild; far cheaper than MuPDF's "rawdict".
+    """
+
+    def __init__(self, page: pymupdf.Page):
+        self.page = page
+        self.pieces: list[tuple[float, float, list[tuple]]] | None = None
+
+    def within(self, x0: float, x1: float, y0: float, y1: float) -> list[tuple]:
+        """The characters whose baseline lies in [y0, y1] and whose middle lies in
+        [x0, x1], in drawing order."""
+        if self.pieces is None:
+            self.pieces = _pieces(self.page)
+        out = []
+        for base, _, glyphs in self.pieces:
+            if y0 <= base <= y1:
+                out.extend(g for g in glyphs if x0 <= (g[1] + g[2]) * 0.5 <= x1)
+        return out
+
+
+def _rebuild(parts: list[_Line], glyphs: _Glyphs) -> _Line | None:
+    """One line from the characters of overlapping ones, sorted left to right."""
+    x0 = min(s.x0 for p in parts for s in p.spans)
+    x1 = max(s.x1 for p in parts for s in p.spans)
+    y0 = min(p.y0 for p in parts)
+    y1 = max(p.y1 for p in parts)
+    pool = glyphs.within(x0 - 0.5, x1 + 0.5, y0, y1)
+    pool.sort(key=operator.itemgetter(0))
+    raised = [s for p in parts for s in p.spans if s.sup]
+    return _assemble(pool, (x0, y0, x1, y1), raised)
+
+
+def _trace_lines(page: pymupdf.Page) -> list[_Line]:
+    """The page's lines built from the characters drawn, as `_page_lines` would give
+    them: characters on one baseline (a raised marker with them) make one line unless
+    a gap MuPDF would not bridge either (0.8 of the font size) parts them."""
+    pieces = _pieces(page)
+    pieces.sort(key=operator.itemgetter(0))
+    rows: list[list[tuple]] = []
+    ref_base = ref_size = 0.0
+    for base, size, glyphs in pieces:
+        if rows and base - ref_base < 0.6 * max(size, ref_size):
+            rows[-1].extend(glyphs)
+            if size > ref_size:
+                ref_base, ref_size = base, size
         else:
-            spans.append(
-                _Span(ch, proto.size, proto.bold, proto.italic, x0, x1, proto.base, proto.sup)
+            rows.append(glyphs)
+            ref_base, ref_size = base, size
+    lines = []
+    for row in rows:
+        row.sort(key=operator.itemgetter(0))
+        segment = [row[0]]
+        reach = row[0][2]
+        for g in itertools.islice(row, 1, None):
+            if g[1] - reach < 0.8 * g[6].size:
+                segment.append(g)
+                if g[2] > reach:
+                    reach = g[2]
+                continue
+            line = _segment_line(segment)
+            if line is not None:
+                lines.append(line)
+            segment, reach = [g], g[2]
+        line = _segment_line(segment)
+        if line is not None:
+            lines.append(line)
+    lines.sort(key=lambda ln: (ln.base, ln.x0))
+    return lines
+
+
+def _segment_line(segment: list[tuple]) -> _Line | None:
+    top = min(map(operator.itemgetter(7), segment))
+    bottom = max(map(operator.itemgetter(8), segment))
+    right = max(map(operator.itemgetter(2), segment))
+    return _assemble(segment, (segment[0][1], top, right, bottom), [])
+
+
+def _assemble(pool: list[tuple], box: tuple, raised: list[_Span]) -> _Line | None:
+    """A line from characters sorted left to right: (key, x0, x1, text, combining,
+    run, proto, ...).  Spaces come from the gaps, never from the characters: the
+    letters of a fallback font sit over the spaces left for them."""
+    spans: list[_Span] = []
+    texts: list[list[str]] = []
+    last: _Span | None = None
+    last_proto: _Span | None = None
+    prev_x1, prev_part, prev_ch = 0.0, -1, ""
+    for g in pool:
+        ch = g[3]
+        if not ch:
+            continue  # a space
+        cx0, cx1, proto = g[1], g[2], g[6]
+        size = proto.size
+        if ch == prev_ch and abs(cx1 - prev_x1) < 0.1 * size:
+            continue  # drawn twice: filled then stroked, or a bold faked by an offset
+        prev_ch = ch
+        sup = proto.sup
+        if raised and not sup:
+            sup = any(s.x0 - 0.5 <= cx0 and cx1 <= s.x1 + 0.5 for s in raised)
+        k = g[5]
+        if last is not None and not g[4]:
+            # A number typed over a blank is a word of its own even where it touches:
+            # drawn apart, over the line or in another size on the same baseline (a
+            # footnote marker is raised).
+            gap = cx0 - prev_x1
+            if gap > 0.12 * size or (
+                k != prev_part
+                and (
+                    gap < -0.1 * size
+                    or abs(size - last.size) > 0.5
+                    and abs(proto.base - last.base) < 0.1 * size
+                )
+            ):
+                ch = " " + ch
+        prev_x1, prev_part = cx1, k
+        if (
+            last is not None
+            and sup == last.sup
+            and (
+                proto is last_proto
+                or last.size == size
+                and last.base == proto.base
+                and last.bold == proto.bold
+                and last.italic == proto.italic
             )
-    line = _finish(_Line(spans=spans))
+        ):
+            texts[-1].append(ch)
+            if cx1 > last.x1:
+                last.x1 = cx1
+        else:
+            last = _Span("", size, proto.bold, proto.italic, cx0, cx1, proto.base, sup)
+            spans.append(last)
+            texts.append([ch])
+        last_proto = proto
+    if not spans:
+        return None
+    for span, text in zip(spans, texts, strict=True):
+        span.text = "".join(text)
+    line = _finish(_Line(spans=spans), box)
     if line is None:
         return None
-    line.y0 = min(p.y0 for p in parts)
-    line.y1 = max(p.y1 for p in parts)
     # "Số: 2280 /QĐ-UBND": the blank filled in leaves a space before the symbol.
     line.text = re.sub(r"(\d) +/", r"\1/", line.text)
     return line
-
-
-def _chars(line: _Line) -> list[tuple]:
-    out = []
-    for s in line.source["spans"] if line.source else []:
-        proto = _span(s, "")
-        for c in s["chars"]:
-            out.append((c["bbox"][0], c["bbox"][2], _char(c["c"]), proto))
-    return out
 
 
 # --- document measures and running text --------------------------------------------
@@ -545,8 +725,14 @@ def _page_blocks(page: _Page, layout: _Layout, state: _State) -> list[Block]:
     body_end = trigger if trigger is not None else foot
 
     head_end, blocks = _header_zone(lines[:body_end], page, col)
-    blocks.extend(_paragraphs(lines[head_end:body_end], page, layout, col))
+    paras = _paragraphs(lines[head_end:body_end], page, layout, col)
+    if paras and not blocks and paras[0][1] and state.last_line is not None:
+        # The page goes on with the paragraph the last one ended in, even after a
+        # full stop, when its first line has no first-line indent.
+        paras[0][0].continues = _runs_on(state.last_line, paras[0][1][0], col)
+    blocks.extend(b for b, _ in paras)
     state.signature_open = False
+    state.last_line = paras[-1][1][-1] if paras and paras[-1][1] else None
     if trigger is not None:
         (lcol, rcol), rest = _zone(lines[trigger:foot], col)
         if lcol and _RECIPIENTS.match(lcol[0].text) and rest:
@@ -555,8 +741,11 @@ def _page_blocks(page: _Page, layout: _Layout, state: _State) -> list[Block]:
             taken = _list_length(rest, col)
             lcol, rest = lcol + rest[:taken], rest[taken:]
         blocks.extend(_zone_blocks((lcol, rcol), page, signature=True))
+        state.last_line = None
         if rest:  # a signature typed full width, or body text again (an annex)
-            blocks.extend(_paragraphs(rest, page, layout, col))
+            paras = _paragraphs(rest, page, layout, col)
+            blocks.extend(b for b, _ in paras)
+            state.last_line = paras[-1][1][-1] if paras and paras[-1][1] else None
         else:
             state.signature_open = _unfinished(lcol, rcol)
     if blocks and page.number > 1:
@@ -736,7 +925,11 @@ def _merge_row(row: list[_Line]) -> _Line:
 # --- paragraphs ------------------------------------------------------------------------
 
 
-def _paragraphs(lines: list[_Line], page: _Page, layout: _Layout, col: _Col) -> list[Block]:
+def _paragraphs(
+    lines: list[_Line], page: _Page, layout: _Layout, col: _Col
+) -> list[tuple[Block, list[_Line] | None]]:
+    """The paragraphs of a stretch of body lines: each block with its lines (None for
+    a signature block typed as paragraphs)."""
     rows = [_merge_row(row) for row in _rows(lines)]
     paras: list[list[_Line]] = []
     signatures: set[int] = set()  # paragraphs that are a signature block: lines kept apart
@@ -766,15 +959,14 @@ def _paragraphs(lines: list[_Line], page: _Page, layout: _Layout, col: _Col) -> 
             text = para[0].text
             for ln in para[1:]:
                 text = _join(text, ln.text)
-        blocks.append(
-            Block(
-                text=_normal(text),
-                bold=all(ln.bold for ln in para),
-                italic=all(ln.italic for ln in para),
-                centered=_centered_block(para, col),
-                page=page.number,
-            )
+        block = Block(
+            text=_normal(text),
+            bold=all(ln.bold for ln in para),
+            italic=all(ln.italic for ln in para),
+            centered=_centered_block(para, col),
+            page=page.number,
         )
+        blocks.append((block, None if id(para) in signatures else para))
     return blocks
 
 
@@ -814,6 +1006,22 @@ def _breaks(p: _Line, c: _Line, layout: _Layout, col: _Col) -> bool:
         return True
     indents = any(x > col.left + 0.8 * c.size for x in col.starts)
     return not indents and p.text.rstrip()[-1:] in _TERMINAL
+
+
+def _runs_on(p: _Line, c: _Line, col: _Col) -> bool:
+    """Does line `c`, the first of a page, go on with the paragraph whose line `p`
+    closed the page before?  Where paragraphs open with a first-line indent, a plain
+    line at the margin right after a full line does, whatever `p` ends with."""
+    size = c.size
+    indents = any(col.left + 0.8 * size < x < col.left + 5 * size for x in col.starts)
+    if not indents or abs(c.x0 - col.left) > 0.5 * size or abs(p.size - size) > 1:
+        return False
+    if _LIST_START.match(c.text) or _is_centered(p, col) or _is_centered(c, col):
+        return False
+    if p.bold != c.bold or c.bold and _upper(c.text):
+        return False
+    # A line that stops short ends its paragraph: only a full one runs on.
+    return p.x1 > col.right - 2 * size and not _short(p, c, col.right)
 
 
 def _short(p: _Line, c: _Line, right: float) -> bool:
