@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tonghop.web.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("dot-bao-cao/<int:pk>/", views.campaign_log, name="campaign"),
+]
