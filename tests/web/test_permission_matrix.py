@@ -1,0 +1,140 @@
+"""The permission matrix: every role against every page, download and export,
+including ids that belong to another unit.  A reporter never reads or changes
+another unit's submission, figures or files; a leader changes nothing."""
+
+import pytest
+from django.urls import reverse
+
+from tests.web.factories import PASSWORD, campaign, person, unit
+from tests.web.factories_submissions import docx_bytes, report_blocks
+from tonghop.web.submissions import services
+from tonghop.web.submissions.models import Submission
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "reporter_a", "reporter_b", "staff", "district_staff", "leader"]
+
+
+@pytest.fixture
+def world():
+    city = unit("TU", "Thành ủy Hà Nội")
+    a = unit("QA", "Quận ủy Ba Đình", parent=city, email="a@example.vn")
+    b = unit("QB", "Quận ủy Hoàn Kiếm", parent=city, email="b@example.vn")
+    users = {
+        "reporter_a": person("bc_a", "reporter", a),
+        "reporter_b": person("bc_b", "reporter", b),
+        "staff": person("cv", "staff", city),
+        "district_staff": person("cv_a", "staff", a),  # staff, but not of the owning unit
+        "leader": person("ld", "leader", city),
+    }
+    c = campaign(city, [a, b])
+    assignment_a = c.assignments.get(unit=a)
+    version_a = services.store_upload(
+        assignment_a, docx_bytes(report_blocks("Quận ủy Ba Đình")), "bao_cao_a.docx",
+        users["reporter_a"],
+    )  # fmt: skip
+    services.submit(assignment_a.submission, version_a, users["reporter_a"])
+    return {"c": c, "a": a, "b": b, "aa": assignment_a, "va": version_a, "users": users}
+
+
+def _client(client, world, role):
+    client.logout()
+    if role != "anonymous":
+        client.login(username=world["users"][role].username, password=PASSWORD)
+    return client
+
+
+# (url name, kwargs from the world) -> roles that may open it (GET).
+PAGES = {
+    ("units:tree", None): {"staff", "district_staff"},
+    ("units:edit", "a"): {"staff", "district_staff"},
+    ("units:edit", "b"): {"staff"},
+    ("units:import", None): {"staff", "district_staff"},
+    ("campaigns:create", None): {"staff", "district_staff"},
+    ("campaigns:detail", "c"): {"staff", "leader", "district_staff"},
+    ("campaigns:guideline", "c"): set(),  # this campaign has no guideline file: 404 for all
+    # Everyone's own unit's tasks: harmless for any signed-in role.
+    ("submissions:todo", None): {"reporter_a", "reporter_b", "staff", "district_staff", "leader"},
+    ("submissions:detail", "aa"): {"reporter_a", "staff", "leader", "district_staff"},
+    ("submissions:read", "va"): {"reporter_a", "staff", "leader", "district_staff"},
+    ("submissions:download", "va"): {"reporter_a", "staff", "leader", "district_staff"},
+    ("dashboard:campaign", "c"): {"staff", "leader"},
+    ("dashboard:matrix", "c"): {"staff", "leader"},
+    ("dashboard:export", "c"): {"staff", "leader"},
+    ("dashboard:item_pick", "c"): {"staff", "leader"},
+    ("reminders:log", "c"): {"staff"},
+    ("audit:campaign", "c"): {"staff"},
+}
+
+
+def _url(world, name, key):
+    return reverse(name, kwargs={"pk": world[key].pk}) if key else reverse(name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_for_every_role(client, world, role):
+    c = _client(client, world, role)
+    wrong = []
+    for (name, key), allowed in PAGES.items():
+        r = c.get(_url(world, name, key))
+        if role == "anonymous":
+            ok = r.status_code == 302 and "/dang-nhap/" in r.url
+        elif role in allowed:
+            ok = r.status_code in (200, 302) and (
+                r.status_code == 200 or "/dang-nhap/" not in r.url
+            )
+        else:
+            # Refused outright, or sent to the user's own page, never shown.
+            ok = r.status_code in (403, 404) or (
+                r.status_code == 302 and name in ("campaigns:create", "campaigns:detail")
+            )
+        if not ok:
+            wrong.append((name, key, r.status_code))
+    assert not wrong, wrong
+
+
+def test_the_export_is_a_workbook_for_those_allowed(client, world):
+    c = _client(client, world, "staff")
+    r = c.get(reverse("dashboard:export", kwargs={"pk": world["c"].pk}))
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert b"Qu\xe1\xba\xadn \xe1\xbb\xa7y Ba \xc4\x90\xc3\xacnh" not in r.content[:4]  # binary
+
+
+@pytest.mark.parametrize("role", ["reporter_b", "leader", "district_staff"])
+def test_changes_refused_and_nothing_changed(client, world, role):
+    c = _client(client, world, role)
+    aa, va = world["aa"], world["va"]
+    before = Submission.objects.get(pk=aa.submission.pk)
+    figure = va.figures.first()
+    posts = [
+        ("submissions:upload", aa.pk, {}),
+        ("submissions:submit", aa.pk, {"version": va.pk}),
+        ("submissions:accept", aa.pk, {}),
+        ("submissions:send_back", aa.pk, {"comment": "Sửa lại"}),
+        ("submissions:figures", va.pk, {f"figure-{figure.pk}": "1"}),
+        ("campaigns:lock", world["c"].pk, {}),
+        ("reminders:send", world["c"].pk, {}),
+    ]
+    for name, pk, data in posts:
+        r = c.post(reverse(name, kwargs={"pk": pk}), data)
+        assert r.status_code in (403, 404), (name, r.status_code)
+    after = Submission.objects.get(pk=aa.submission.pk)
+    assert (after.status, after.submitted_version_id) == (
+        before.status,
+        before.submitted_version_id,
+    )
+    figure.refresh_from_db()
+    assert figure.status == "proposed"
+    world["c"].refresh_from_db()
+    assert not world["c"].is_locked
+    assert va.submission.versions.count() == 1
+
+
+def test_a_reporter_never_finds_another_units_text(client, world):
+    c = _client(client, world, "reporter_b")
+    r = c.get(reverse("dashboard:search", kwargs={"pk": world["c"].pk}), {"q": "tu soi tu sua"})
+    assert r.status_code in (200, 403)
+    assert "Ba Đình" not in r.content.decode()
+    c = _client(client, world, "reporter_a")
+    r = c.get(reverse("dashboard:search", kwargs={"pk": world["c"].pk}), {"q": "tu soi tu sua"})
+    assert r.status_code == 200 and "Ba Đình" in r.content.decode()
