@@ -2,7 +2,6 @@ import os
 import shutil
 from pathlib import Path
 
-
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,6 +7,8 @@ DEBUG          "1" for development
 ALLOWED_HOSTS  comma-separated, default 127.0.0.1,localhost
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
 DEFAULT_FROM_EMAIL     the SMTP server reminders go through
+SITE_URL       the address users open, put in reminder e-mails (http://127.0.0.1:8000)
+REMINDER_DAYS_BEFORE, REMINDER_DAYS_AFTER   comma-separated days for reminders (3 / 1)
 UPLOAD_MAX_MB  largest report accepted (default 30)
 """
 
@@ -135,6 +137,9 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tonghop@localhost")
+
+# The address users open the application at: reminder e-mails link to it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Reminders: days before the deadline, and days after it.
 REMINDER_DAYS_BEFORE = [int(x) for x in os.environ.get("REMINDER_DAYS_BEFORE", "3").split(",")]

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tonghop.web.reminders import views
 
 app_name = "reminders"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.log, name="log"),
+    path("<int:pk>/gui/", views.send, name="send"),
+]
