@@ -138,3 +138,13 @@ def test_a_reporter_never_finds_another_units_text(client, world):
     c = _client(client, world, "reporter_a")
     r = c.get(reverse("dashboard:search", kwargs={"pk": world["c"].pk}), {"q": "tu soi tu sua"})
     assert r.status_code == 200 and "Ba Đình" in r.content.decode()
+
+
+def test_a_version_loaded_without_a_user_still_shows(client, world):
+    # The demo and imports store versions with no uploader; their pages must open.
+    version = world["va"]
+    version.uploaded_by = None
+    version.save(update_fields=["uploaded_by"])
+    c = _client(client, world, "staff")
+    r = c.get(reverse("submissions:detail", kwargs={"pk": world["aa"].pk}))
+    assert r.status_code == 200 and "(nạp tự động)" in r.content.decode()
