@@ -253,9 +253,12 @@ def store_upload(
             version.save()
             Answer.objects.bulk_create(_answers(version, doc, alignment, campaign))
             ReportedFigure.objects.bulk_create(_figures(version, doc))
-            submission.coverage = coverage
-            submission.findings_count = len(findings)
-            submission.save(update_fields=["coverage", "findings_count"])
+            if submission.submitted_version_id is None:
+                # Until something is submitted the dashboard shows the latest upload;
+                # after, the submitted version, like the matrix and side-by-side pages.
+                submission.coverage = coverage
+                submission.findings_count = len(findings)
+                submission.save(update_fields=["coverage", "findings_count"])
             record(
                 Event.Action.UPLOAD,
                 actor=user,
