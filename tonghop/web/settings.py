@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tonghop.web.submissions",
     "tonghop.web.reminders",
     "tonghop.web.dashboard",
+    "tonghop.web.exemplars",
     "tonghop.web.audit",
 ]
 

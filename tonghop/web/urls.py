@@ -11,6 +11,7 @@ urlpatterns = [
     path("theo-doi/", include("tonghop.web.dashboard.urls")),
     path("nhac-nho/", include("tonghop.web.reminders.urls")),
     path("nhat-ky/", include("tonghop.web.audit.urls")),
+    path("dien-hinh/", include("tonghop.web.exemplars.urls")),
 ]
 
 handler403 = "tonghop.web.accounts.views.forbidden"

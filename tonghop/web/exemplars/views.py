@@ -1,0 +1,278 @@
+"""Nomination pages of a unit and the department's selection board.  Thin: rules
+in accounts.access, work in exemplars.services.
+
+A nominee of a unit the user may not read answers 404 (a guessed id tells
+nothing); an action the user may read but not do answers 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tonghop.web.accounts.access import (
+    can_manage_campaign,
+    can_read_campaign,
+    can_read_unit,
+    is_reporter,
+    profile,
+    require,
+)
+from tonghop.web.campaigns.models import Campaign
+from tonghop.web.exemplars import services
+from tonghop.web.exemplars.forms import NomineeForm
+from tonghop.web.exemplars.models import Nominee, Programme, Selection
+
+
+def _campaign(request, pk: int) -> Campaign:
+    c = get_object_or_404(Campaign.objects.select_related("owner"), pk=pk)
+    if not can_read_campaign(request.user, c):
+        raise Http404
+    return c
+
+
+def _reporter_unit(request, c: Campaign):
+    """The reporter's own unit, if addressed by the campaign."""
+    p = profile(request.user)
+    require(p is not None and is_reporter(request.user))
+    if not c.assignments.filter(unit_id=p.unit_id).exists():
+        raise Http404
+    return p.unit
+
+
+def _can_read_nominee(user, n: Nominee) -> bool:
+    p = profile(user)
+    if p is None:
+        return False
+    if is_reporter(user):
+        return n.unit_id == p.unit_id
+    return n.status == Nominee.Status.SUBMITTED and (
+        can_read_unit(user, n.unit) or can_read_campaign(user, n.campaign)
+    )
+
+
+def _nominee(request, pk: int) -> Nominee:
+    n = get_object_or_404(Nominee.objects.select_related("campaign__owner", "unit"), pk=pk)
+    if not _can_read_nominee(request.user, n):
+        raise Http404
+    return n
+
+
+def _own_draft(request, n: Nominee) -> None:
+    p = profile(request.user)
+    require(is_reporter(request.user) and p.unit_id == n.unit_id)
+
+
+# --------------------------------------------------------------------------
+# the unit
+
+
+@login_required
+@require_GET
+def unit(request, pk: int):
+    c = _campaign(request, pk)
+    if not is_reporter(request.user):
+        return redirect("exemplars:campaign", pk=c.pk)
+    u = _reporter_unit(request, c)
+    published = services.is_published(c)
+    rows = list(
+        Nominee.objects.filter(campaign=c, unit=u).prefetch_related("selections__programme")
+    )
+    for n in rows:
+        n.outcome = services.outcome(n) if published and not n.is_draft else ""
+    return render(
+        request,
+        "exemplars/unit.html",
+        {
+            "campaign": c,
+            "unit": u,
+            "rows": rows,
+            "quota": services.unit_quota(c),
+            "published": published,
+        },
+    )
+
+
+def _save(request, c: Campaign, u, form: NomineeForm, nominee: Nominee | None):
+    data = form.cleaned_data
+    try:
+        n = services.save_draft(
+            c,
+            u,
+            request.user,
+            {k: data.get(k) for k in services.FIELDS},
+            nominee=nominee,
+            photo=data.get("photo"),
+            files=data.get("files", []),
+        )
+    except services.NominationError as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, f"Đã lưu bản nháp hồ sơ “{n.name}”.")
+    return redirect("exemplars:unit", pk=c.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request, pk: int):
+    c = _campaign(request, pk)
+    u = _reporter_unit(request, c)
+    form = NomineeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        done = _save(request, c, u, form, None)
+        if done:
+            return done
+    status = 400 if request.method == "POST" else 200
+    ctx = {"campaign": c, "form": form, "nominee": None}
+    return render(request, "exemplars/form.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    n = _nominee(request, pk)
+    _own_draft(request, n)
+    if not n.is_draft:
+        messages.error(request, "Hồ sơ đã gửi, không sửa được nữa.")
+        return redirect("exemplars:nominee", pk=n.pk)
+    form = NomineeForm(request.POST or None, request.FILES or None, instance=n)
+    if request.method == "POST" and form.is_valid():
+        done = _save(request, n.campaign, n.unit, form, Nominee.objects.get(pk=n.pk))
+        if done:
+            return done
+    status = 400 if request.method == "POST" else 200
+    ctx = {"campaign": n.campaign, "form": form, "nominee": n}
+    return render(request, "exemplars/form.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    n = _nominee(request, pk)
+    _own_draft(request, n)
+    try:
+        services.submit(n, request.user)
+    except services.NominationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã gửi hồ sơ “{n.name}” tới {n.campaign.owner.name}.")
+    return redirect("exemplars:unit", pk=n.campaign_id)
+
+
+@login_required
+@require_GET
+def nominee(request, pk: int):
+    n = _nominee(request, pk)
+    published = services.is_published(n.campaign)
+    show_outcome = published or can_manage_campaign(request.user, n.campaign)
+    return render(
+        request,
+        "exemplars/nominee.html",
+        {
+            "n": n,
+            "campaign": n.campaign,
+            "files": n.files.all(),
+            "outcome": services.outcome(n) if show_outcome and not n.is_draft else "",
+            "own": is_reporter(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def photo(request, pk: int):
+    n = _nominee(request, pk)
+    if not n.photo:
+        raise Http404
+    return FileResponse(n.photo.open("rb"), filename=n.photo_name or "anh")
+
+
+# --------------------------------------------------------------------------
+# the department
+
+
+def _board(request, c: Campaign, error: str = "") -> dict:
+    programmes = services.programmes_for(c)
+    nominees = list(
+        Nominee.objects.filter(campaign=c, status=Nominee.Status.SUBMITTED).select_related("unit")
+    )
+    chosen = set(
+        Selection.objects.filter(programme__campaign=c).values_list("programme_id", "nominee_id")
+    )
+    dups = services.likely_duplicates(c)
+    rows = [
+        {
+            "n": n,
+            "dups": dups.get(n.pk, []),
+            "cells": [{"p": p, "on": (p.pk, n.pk) in chosen} for p in programmes],
+        }
+        for n in nominees
+    ]
+    return {
+        "campaign": c,
+        "programmes": programmes,
+        "counters": services.counters(programmes),
+        "rows": rows,
+        "manager": can_manage_campaign(request.user, c),
+        "published": services.is_published(c),
+        "error": error,
+    }
+
+
+@login_required
+@require_GET
+def campaign(request, pk: int):
+    c = _campaign(request, pk)
+    if is_reporter(request.user):
+        return redirect("exemplars:unit", pk=c.pk)
+    return render(request, "exemplars/campaign.html", _board(request, c))
+
+
+def _board_response(request, c: Campaign, error: str = ""):
+    if request.htmx:
+        return render(request, "exemplars/_board.html", _board(request, c, error))
+    if error:
+        messages.error(request, error)
+    return redirect("exemplars:campaign", pk=c.pk)
+
+
+@login_required
+@require_POST
+def select(request, pk: int):
+    c = _campaign(request, pk)
+    require(can_manage_campaign(request.user, c))
+    p = get_object_or_404(Programme, pk=request.POST.get("programme", 0), campaign=c)
+    n = get_object_or_404(
+        Nominee, pk=request.POST.get("nominee", 0), campaign=c, status=Nominee.Status.SUBMITTED
+    )
+    error = ""
+    if request.POST.get("chon"):
+        try:
+            services.select(p, n, request.user)
+        except services.NominationError as exc:
+            error = str(exc)
+    else:
+        services.unselect(p, n)
+    return _board_response(request, c, error)
+
+
+@login_required
+@require_POST
+def discipline(request, pk: int):
+    n = _nominee(request, pk)
+    require(can_manage_campaign(request.user, n.campaign))
+    services.set_discipline(n, bool(request.POST.get("ky_luat")))
+    return _board_response(request, n.campaign)
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    c = _campaign(request, pk)
+    require(can_manage_campaign(request.user, c))
+    services.publish(c, request.user)
+    messages.success(request, "Đã công bố kết quả tuyển chọn cho các đơn vị.")
+    return redirect("exemplars:campaign", pk=c.pk)
