@@ -15,4 +15,6 @@ urlpatterns = [
     path("ho-so/<int:pk>/gui/", views.submit, name="submit"),
     path("ho-so/<int:pk>/anh/", views.photo, name="photo"),
     path("ho-so/<int:pk>/ky-luat/", views.discipline, name="discipline"),
+    path("ho-so/<int:pk>/tai-ve/", views.dossier, name="dossier"),
+    path("chuong-trinh/<int:pk>/<slug:kind>/", views.programme_export, name="export"),
 ]

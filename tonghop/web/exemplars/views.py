@@ -7,6 +7,8 @@ nothing); an action the user may read but not do answers 403.
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -17,12 +19,13 @@ from tonghop.web.accounts.access import (
     can_manage_campaign,
     can_read_campaign,
     can_read_unit,
+    is_leader,
     is_reporter,
     profile,
     require,
 )
 from tonghop.web.campaigns.models import Campaign
-from tonghop.web.exemplars import services
+from tonghop.web.exemplars import exports, services
 from tonghop.web.exemplars.forms import NomineeForm
 from tonghop.web.exemplars.models import Nominee, Programme, Selection
 
@@ -196,6 +199,8 @@ def photo(request, pk: int):
 
 def _board(request, c: Campaign, error: str = "") -> dict:
     programmes = services.programmes_for(c)
+    for p in programmes:
+        p.is_book, p.is_exhibition = exports.is_book(p), exports.is_exhibition(p)
     nominees = list(
         Nominee.objects.filter(campaign=c, status=Nominee.Status.SUBMITTED).select_related("unit")
     )
@@ -217,6 +222,7 @@ def _board(request, c: Campaign, error: str = "") -> dict:
         "counters": services.counters(programmes),
         "rows": rows,
         "manager": can_manage_campaign(request.user, c),
+        "exporter": _can_export(request.user, c),
         "published": services.is_published(c),
         "error": error,
     }
@@ -276,3 +282,59 @@ def publish(request, pk: int):
     services.publish(c, request.user)
     messages.success(request, "Đã công bố kết quả tuyển chọn cho các đơn vị.")
     return redirect("exemplars:campaign", pk=c.pk)
+
+
+# --------------------------------------------------------------------------
+# exports: staff who run the campaign, and leaders (read only) who may read it
+
+
+def _can_export(user, c: Campaign) -> bool:
+    return can_manage_campaign(user, c) or (is_leader(user) and can_read_campaign(user, c))
+
+
+def _download(data: bytes, name: str, content_type: str):
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=name, content_type=content_type
+    )
+
+
+EXPORTS = {
+    # kind in the URL: (file prefix, extension, does it apply to the programme?)
+    "danh-sach-docx": ("danh-sach-de-nghi", "docx", lambda p: True),
+    "danh-sach-xlsx": ("danh-sach-de-nghi", "xlsx", lambda p: True),
+    "ban-thao": ("ban-thao-sach", "docx", exports.is_book),
+    "trien-lam": ("danh-sach-trien-lam", "docx", exports.is_exhibition),
+}
+
+
+@login_required
+@require_GET
+def programme_export(request, pk: int, kind: str):
+    p = get_object_or_404(Programme.objects.select_related("campaign__owner__parent"), pk=pk)
+    c = p.campaign
+    if not can_read_campaign(request.user, c) or kind not in EXPORTS:
+        raise Http404
+    require(_can_export(request.user, c))
+    prefix, ext, applies = EXPORTS[kind]
+    if not applies(p):
+        raise Http404
+    if kind == "danh-sach-docx":
+        data = exports.proposal_docx(p, request.user)
+    elif kind == "danh-sach-xlsx":
+        data = exports.proposal_xlsx(p)
+    elif kind == "ban-thao":
+        data = exports.book_docx(p)
+    else:
+        data = exports.exhibition_docx(p)
+    mime = exports.XLSX if ext == "xlsx" else exports.DOCX
+    return _download(data, exports.filename(prefix, p.name, ext), mime)
+
+
+@login_required
+@require_GET
+def dossier(request, pk: int):
+    """A reporter gets their own unit's dossiers (drafts too); another unit's answers 404."""
+    n = _nominee(request, pk)
+    require(is_reporter(request.user) or _can_export(request.user, n.campaign))
+    data = exports.dossier(n)
+    return _download(data, exports.filename("ho-so", n.name, "docx"), exports.DOCX)

@@ -1,0 +1,283 @@
+"""Exports of the exemplars board: proposal lists (.docx, .xlsx), dossiers, the book
+manuscript and the exhibition list, downloaded and opened with python-docx / openpyxl."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import openpyxl
+import pymupdf
+import pytest
+from django.urls import reverse
+
+from tests.web import factories as f
+from tonghop.web.campaigns.templates_kl01 import PROGRAMMES
+from tonghop.web.exemplars import exports, services
+
+pytestmark = pytest.mark.django_db
+
+
+def png() -> bytes:
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 80), 0)
+    pix.clear_with(180)  # a fresh pixmap holds whatever memory it got
+    return pix.tobytes("png")
+
+
+def person_data(name, year=1980, **kw):
+    return {
+        "kind": "individual",
+        "name": name,
+        "birth_year": year,
+        "gender": "nam",
+        "ethnicity": "Kinh",
+        "position": "Bí thư chi bộ",
+        "workplace": "Phường 1",
+        "summary": f"{name} nhiều năm liền hoàn thành xuất sắc nhiệm vụ.\nGương mẫu, tận tụy.",
+        **kw,
+    }
+
+
+def group_data(name, **kw):
+    return {"kind": "collective", "name": name, "parent_org": "Đảng ủy phường", **kw} | {
+        "summary": f"{name} tiêu biểu."
+    }
+
+
+@pytest.fixture
+def w():
+    top = f.unit("TP", "Đảng bộ Thành phố")
+    city = f.unit("BTG", "Ban Tuyên giáo Thành ủy", parent=top)
+    a = f.unit("QA", "Quận ủy A", parent=city)
+    b = f.unit("QB", "Quận ủy B", parent=city)
+    c = f.campaign(
+        city,
+        [a, b],
+        nomination_collective=1,
+        nomination_individual=1,
+        programmes=[dict(p) for p in PROGRAMMES],
+    )
+    rep_a = f.person("bao_cao_a", "reporter", a)
+    rep_b = f.person("bao_cao_b", "reporter", b)
+
+    def nominate(unit, rep, data, photo=None):
+        n = services.save_draft(c, unit, rep, data, photo=photo)
+        return services.submit(n, rep)
+
+    world = {
+        "campaign": c,
+        "staff": f.person("chuyenvien", "staff", city, full_name="Lê Thị Cúc"),
+        "leader": f.person("lanhdao", "leader", city),
+        "rep_a": rep_a,
+        "rep_b": rep_b,
+        "an": nominate(a, rep_a, person_data("Nguyễn Văn An"), photo=(png(), "an.png")),
+        "binh": nominate(b, rep_b, person_data("Trần Thị Bình", 1975, gender="nu")),
+        "kp3": nominate(a, rep_a, group_data("Chi bộ khu phố 3")),
+        "tandinh": nominate(b, rep_b, group_data("Chi bộ Tân Định")),
+    }
+    ps = services.programmes_for(c)
+    world["bk"], world["book"], world["expo"] = ps[0], ps[2], ps[3]
+    staff = world["staff"]
+    # Selected out of order: the exports sort collectives first, then by unit and name.
+    for key in ("binh", "kp3", "an"):
+        services.select(world["bk"], world[key], staff)
+    for key in ("binh", "an", "tandinh", "kp3"):
+        services.select(world["book"], world[key], staff)
+    for key in ("binh", "an"):
+        services.select(world["expo"], world[key], staff)
+    return world
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def export_url(p, kind):
+    return reverse("exemplars:export", args=[p.pk, kind])
+
+
+def all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def images(document) -> int:
+    return sum(1 for r in document.part.rels.values() if r.reltype.endswith("/image"))
+
+
+def download_docx(client, url):
+    resp = client.get(url)
+    assert resp.status_code == 200, resp.content[:300]
+    assert resp["Content-Type"] == exports.DOCX
+    return resp, docx.Document(io.BytesIO(b"".join(resp.streaming_content)))
+
+
+# --------------------------------------------------------------------------
+# the module, directly
+
+
+def test_nominee_data_and_filename(w):
+    d = exports.nominee_data(w["binh"])
+    assert (d.name, d.birth_year, d.gender, d.unit_name) == (
+        "Trần Thị Bình",
+        1975,
+        "Nữ",
+        "Quận ủy B",
+    )
+    assert d.photo is None
+    assert exports.nominee_data(w["an"]).photo == png()
+    assert exports.is_book(w["book"]) and not exports.is_book(w["bk"])
+    assert exports.is_exhibition(w["expo"]) and not exports.is_exhibition(w["book"])
+    assert exports.filename("ho-so", "Trần Thị Bình", "docx") == "ho-so-tran-thi-binh.docx"
+    assert [n.name for n in exports.selected(w["bk"])] == [
+        "Chi bộ khu phố 3",
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+    ]
+
+
+# --------------------------------------------------------------------------
+# downloads as staff
+
+
+def test_proposal_list_docx(client, w):
+    login(client, w["staff"])
+    resp, document = download_docx(client, export_url(w["bk"], "danh-sach-docx"))
+    assert "danh-sach-de-nghi-bang-khen-cua-thu-tuong-chinh-phu.docx" in resp["Content-Disposition"]
+    text = all_text(document)
+    for expected in (
+        "DANH SÁCH ĐỀ NGHỊ",
+        "Bằng khen của Thủ tướng Chính phủ",
+        "ĐẢNG BỘ THÀNH PHỐ",
+        "BAN TUYÊN GIÁO THÀNH ỦY",
+        "Hà Nội",
+        "PHÓ TRƯỞNG BAN",
+        "Lê Thị Cúc",
+    ):
+        assert expected in text, expected
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
+    names = [row.cells[1].text for row in table.rows[1:]]
+    assert names == ["Chi bộ khu phố 3", "Nguyễn Văn An", "Trần Thị Bình"]
+    assert table.rows[3].cells[2].text == "1975"
+
+
+def test_proposal_list_xlsx(client, w):
+    login(client, w["staff"])
+    resp = client.get(export_url(w["bk"], "danh-sach-xlsx"))
+    assert resp.status_code == 200
+    assert resp["Content-Type"] == exports.XLSX
+    assert ".xlsx" in resp["Content-Disposition"]
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(resp.streaming_content))).active
+    assert "Bằng khen của Thủ tướng Chính phủ" in ws["A1"].value
+    names = [ws.cell(row=r, column=3).value for r in range(4, ws.max_row + 1)]
+    assert names == ["Chi bộ khu phố 3", "Nguyễn Văn An", "Trần Thị Bình"]
+    assert ws.cell(row=6, column=4).value == 1975
+    assert "Gương mẫu, tận tụy." in ws.cell(row=5, column=9).value
+
+
+def test_book_manuscript(client, w):
+    login(client, w["staff"])
+    resp, document = download_docx(client, export_url(w["book"], "ban-thao"))
+    assert "ban-thao-sach-sach-ngan-hoa-dang-bac-tap-8.docx" in resp["Content-Disposition"]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[1:] == [
+        "1. Chi bộ khu phố 3",
+        "2. Chi bộ Tân Định",
+        "3. Nguyễn Văn An",
+        "4. Trần Thị Bình",
+    ]
+    assert "SÁCH “NGÀN HOA DÂNG BÁC” TẬP 8" in all_text(document)
+    assert images(document) == 1  # An's photo; the others have none
+
+
+def test_exhibition_list_with_photos(client, w):
+    login(client, w["staff"])
+    _, document = download_docx(client, export_url(w["expo"], "trien-lam"))
+    assert "TRIỂN LÃM “NHỮNG TẤM GƯƠNG BÌNH DỊ MÀ CAO QUÝ”" in all_text(document)
+    table = document.tables[0]
+    assert [row.cells[2].text for row in table.rows[1:]] == ["Nguyễn Văn An", "Trần Thị Bình"]
+    assert images(document) == 1
+    assert "(chưa có ảnh)" in table.rows[2].cells[1].text
+
+
+def test_dossier(client, w):
+    login(client, w["staff"])
+    resp, document = download_docx(client, reverse("exemplars:dossier", args=[w["an"].pk]))
+    assert "ho-so-nguyen-van-an.docx" in resp["Content-Disposition"]
+    text = all_text(document)
+    assert "Cá nhân: Nguyễn Văn An" in text
+    assert "Bí thư chi bộ" in text and "Quận ủy A" in text
+    assert "Gương mẫu, tận tụy." in text
+    assert images(document) == 1
+
+
+def test_book_and_exhibition_only_for_their_programme(client, w):
+    login(client, w["staff"])
+    assert client.get(export_url(w["bk"], "ban-thao")).status_code == 404
+    assert client.get(export_url(w["book"], "trien-lam")).status_code == 404
+    assert client.get(export_url(w["bk"], "khac")).status_code == 404
+
+
+def test_board_links(client, w):
+    login(client, w["staff"])
+    page = client.get(reverse("exemplars:campaign", args=[w["campaign"].pk])).content.decode()
+    assert export_url(w["bk"], "danh-sach-docx") in page
+    assert export_url(w["bk"], "danh-sach-xlsx") in page
+    assert export_url(w["book"], "ban-thao") in page
+    assert export_url(w["bk"], "ban-thao") not in page
+    assert export_url(w["expo"], "trien-lam") in page
+    assert reverse("exemplars:dossier", args=[w["an"].pk]) in page
+    detail = client.get(reverse("campaigns:detail", args=[w["campaign"].pk])).content.decode()
+    assert reverse("exemplars:campaign", args=[w["campaign"].pk]) in detail
+    assert "Điển hình tiên tiến" in detail
+
+
+def test_reporter_todo_links_to_nominations(client, w):
+    login(client, w["rep_a"])
+    page = client.get(reverse("submissions:todo")).content.decode()
+    assert reverse("exemplars:unit", args=[w["campaign"].pk]) in page
+    assert "Giới thiệu điển hình" in page
+
+
+# --------------------------------------------------------------------------
+# permissions
+
+
+def test_leader_may_download(client, w):
+    login(client, w["leader"])
+    download_docx(client, export_url(w["bk"], "danh-sach-docx"))
+    assert client.get(export_url(w["bk"], "danh-sach-xlsx")).status_code == 200
+    download_docx(client, reverse("exemplars:dossier", args=[w["binh"].pk]))
+    page = client.get(reverse("exemplars:campaign", args=[w["campaign"].pk])).content.decode()
+    assert export_url(w["book"], "ban-thao") in page
+
+
+def test_reporter_gets_own_dossier_only_and_no_lists(client, w):
+    login(client, w["rep_a"])
+    for p, kind in (
+        (w["bk"], "danh-sach-docx"),
+        (w["bk"], "danh-sach-xlsx"),
+        (w["book"], "ban-thao"),
+        (w["expo"], "trien-lam"),
+    ):
+        assert client.get(export_url(p, kind)).status_code == 403, kind
+    download_docx(client, reverse("exemplars:dossier", args=[w["an"].pk]))
+    assert client.get(reverse("exemplars:dossier", args=[w["binh"].pk])).status_code == 404
+
+
+def test_outsiders_and_anonymous(client, w):
+    url = export_url(w["bk"], "danh-sach-docx")
+    dossier = reverse("exemplars:dossier", args=[w["an"].pk])
+    assert client.get(url).status_code == 302  # to the login page
+    assert client.get(dossier).status_code == 302
+    other = f.unit("KHAC", "Tỉnh ủy khác")
+    login(client, f.person("ngoai", "staff", other))
+    assert client.get(url).status_code == 404
+    assert client.get(dossier).status_code == 404
+    # Staff of an addressed unit read the campaign but do not run it.
+    login(client, f.person("cv_quan", "staff", w["an"].unit))
+    assert client.get(url).status_code == 403
