@@ -379,3 +379,24 @@ def test_strangers_and_locked_campaign(client, world):
     c.save()
     with pytest.raises(services.NominationError, match="đã khóa"):
         nominate(world, unit="b", submit=False)
+
+
+def test_the_same_person_twice_from_one_unit_is_refused_and_audited():
+    from tonghop.web.audit.models import Event
+
+    city = f.unit("TUX", "Thành ủy")
+    a = f.unit("QAX", "Quận ủy Tây Hồ", parent=city)
+    reporter = f.person("bc_x", "reporter", a)
+    c = f.campaign(city, [a], nomination_collective=1, nomination_individual=2)
+    data = {
+        "kind": "individual", "name": "Nguyễn Văn An", "birth_year": 1980,
+        "summary": "Nhiều năm hoàn thành xuất sắc nhiệm vụ.",
+    }  # fmt: skip
+    first = services.save_draft(c, a, reporter, dict(data))
+    services.submit(first, reporter)
+    again = services.save_draft(c, a, reporter, {**data, "name": "nguyen van an"})
+    with pytest.raises(services.NominationError, match="không giới thiệu trùng"):
+        services.submit(again, reporter)
+    again.refresh_from_db()
+    assert again.is_draft  # kept as a draft, nothing lost
+    assert Event.objects.filter(action="nominate", campaign=c).count() == 1

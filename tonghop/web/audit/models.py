@@ -17,6 +17,9 @@ class Event(models.Model):
         REMINDER = "reminder", "Gửi nhắc nhở"
         CAMPAIGN = "campaign", "Tạo đợt báo cáo"
         UNIT = "unit", "Sửa cây đơn vị"
+        NOMINATE = "nominate", "Gửi hồ sơ điển hình"
+        SELECT = "select", "Chọn, bỏ chọn điển hình"
+        PUBLISH = "publish", "Công bố kết quả lựa chọn"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tonghop.text import fold
+from tonghop.web.audit.models import Event, record
 from tonghop.web.campaigns.models import Campaign
 from tonghop.web.exemplars.models import (
     NominationRound,
@@ -278,10 +279,43 @@ def submit(nominee: Nominee, user) -> Nominee:
             raise NominationError(
                 f"Đơn vị chỉ được giới thiệu {unit_quota(c)}; đã có {n2(len(sent))} {word}."
             )
+    twin = _same_in_unit(nominee)
+    if twin is not None:
+        raise NominationError(
+            f"Đơn vị đã gửi hồ sơ “{twin.name}”"
+            + (f" (sinh năm {twin.birth_year})" if twin.birth_year else "")
+            + ": không giới thiệu trùng một điển hình hai lần."
+        )
     nominee.status = Nominee.Status.SUBMITTED
     nominee.submitted_at = timezone.now()
     nominee.save(update_fields=["status", "submitted_at", "updated_at"])
+    record(
+        Event.Action.NOMINATE,
+        actor=user,
+        campaign=c,
+        unit=nominee.unit,
+        message=f"Gửi hồ sơ điển hình: {nominee.name}",
+        nominee=nominee.pk,
+    )
     return nominee
+
+
+def _same_in_unit(nominee: Nominee) -> Nominee | None:
+    """A submitted nominee of the same unit that is this one again (by folded name,
+    and birth year for a person)."""
+    name = " ".join(fold(nominee.name).split())
+    for other in Nominee.objects.filter(
+        campaign=nominee.campaign_id, unit=nominee.unit_id, status=Nominee.Status.SUBMITTED
+    ).exclude(pk=nominee.pk):
+        same_kind = (other.kind == Nominee.Kind.INDIVIDUAL) == (
+            nominee.kind == Nominee.Kind.INDIVIDUAL
+        )
+        same_birth = nominee.kind != Nominee.Kind.INDIVIDUAL or (
+            other.birth_year == nominee.birth_year
+        )
+        if same_kind and same_birth and " ".join(fold(other.name).split()) == name:
+            return other
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -361,7 +395,15 @@ def select(programme: Programme, nominee: Nominee, user) -> Selection:
             raise NominationError(
                 f"“{programme.name}” chỉ nhận {n2(limit)} {what}; đã chọn đủ {n2(taken)}."
             )
-    return Selection.objects.create(programme=programme, nominee=nominee, selected_by=user)
+    chosen = Selection.objects.create(programme=programme, nominee=nominee, selected_by=user)
+    record(
+        Event.Action.SELECT,
+        actor=user,
+        campaign=programme.campaign,
+        unit=nominee.unit,
+        message=f"Chọn “{nominee.name}” vào {programme.name}",
+    )
+    return chosen
 
 
 def unselect(programme: Programme, nominee: Nominee) -> None:
@@ -395,6 +437,7 @@ def publish(campaign: Campaign, user) -> NominationRound:
     r = round_of(campaign)
     r.published, r.published_at, r.published_by = True, timezone.now(), user
     r.save()
+    record(Event.Action.PUBLISH, actor=user, campaign=campaign, message="Công bố kết quả lựa chọn")
     return r
 
 
