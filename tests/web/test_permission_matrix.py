@@ -148,3 +148,69 @@ def test_a_version_loaded_without_a_user_still_shows(client, world):
     c = _client(client, world, "staff")
     r = c.get(reverse("submissions:detail", kwargs={"pk": world["aa"].pk}))
     assert r.status_code == 200 and "(nạp tự động)" in r.content.decode()
+
+
+def test_nominations_and_their_exports_for_every_role(client, world):
+    """The exemplars pages in the same matrix: a reporter sees only their own unit's
+    nominees; programme exports are for those who run or lead the campaign."""
+    from tonghop.web.exemplars import services as nominations
+
+    c = world["c"]
+    c.nomination_collective, c.nomination_individual = 1, 1
+    c.programmes = [{"name": "Bằng khen của Thủ tướng Chính phủ", "collective": 1, "individual": 2}]
+    c.save()
+    nominee = nominations.save_draft(
+        c, world["a"], world["users"]["reporter_a"],
+        {"kind": "individual", "name": "Trần Thị Bình", "birth_year": 1979,
+         "summary": "Hoàn thành xuất sắc nhiệm vụ nhiều năm liền."},
+    )  # fmt: skip
+    nominations.submit(nominee, world["users"]["reporter_a"])
+    [programme] = nominations.programmes_for(c)
+    pages = {
+        # The staff of unit A may read unit A's own nominee, not the whole board.
+        reverse("exemplars:nominee", kwargs={"pk": nominee.pk}): {
+            "reporter_a",
+            "staff",
+            "leader",
+            "district_staff",
+        },
+        reverse("exemplars:dossier", kwargs={"pk": nominee.pk}): {"reporter_a", "staff", "leader"},
+        reverse("exemplars:campaign", kwargs={"pk": c.pk}): {"staff", "leader"},
+        reverse("exemplars:export", kwargs={"pk": programme.pk, "kind": "danh-sach-docx"}): {
+            "staff",
+            "leader",
+        },
+        reverse("exemplars:export", kwargs={"pk": programme.pk, "kind": "danh-sach-xlsx"}): {
+            "staff",
+            "leader",
+        },
+    }
+    wrong = []
+    for role in ROLES:
+        cl = _client(client, world, role)
+        for url, allowed in pages.items():
+            r = cl.get(url)
+            if role == "anonymous":
+                ok = r.status_code == 302 and "/dang-nhap/" in r.url
+            elif role in allowed:
+                ok = r.status_code == 200
+            else:
+                # Refused, or (the board, for a reporter) sent to their own unit's page.
+                ok = r.status_code in (403, 404) or (
+                    r.status_code == 302 and "/dang-nhap/" not in r.url and "don-vi" in r.url
+                )
+            if not ok:
+                wrong.append((role, url, r.status_code))
+    assert not wrong, wrong
+    # Nobody but the staff running the campaign selects or publishes.
+    for role in ("reporter_a", "reporter_b", "leader", "district_staff"):
+        cl = _client(client, world, role)
+        r = cl.post(
+            reverse("exemplars:select", kwargs={"pk": c.pk}),
+            {"programme": programme.pk, "nominee": nominee.pk, "on": "1"},
+        )
+        assert r.status_code in (403, 404), (role, r.status_code)
+        r = cl.post(reverse("exemplars:publish", kwargs={"pk": c.pk}))
+        assert r.status_code in (403, 404), (role, r.status_code)
+    assert not programme.selections.exists()
+    assert not nominations.is_published(c)

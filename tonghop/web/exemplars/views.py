@@ -23,6 +23,7 @@ from tonghop.web.accounts.access import (
     is_reporter,
     profile,
     require,
+    visible_units,
 )
 from tonghop.web.campaigns.models import Campaign
 from tonghop.web.exemplars import exports, services
@@ -201,9 +202,10 @@ def _board(request, c: Campaign, error: str = "") -> dict:
     programmes = services.programmes_for(c)
     for p in programmes:
         p.is_book, p.is_exhibition = exports.is_book(p), exports.is_exhibition(p)
-    nominees = list(
-        Nominee.objects.filter(campaign=c, status=Nominee.Status.SUBMITTED).select_related("unit")
-    )
+    nominees = Nominee.objects.filter(campaign=c, status=Nominee.Status.SUBMITTED)
+    if not can_manage_campaign(request.user, c):
+        nominees = nominees.filter(unit__in=visible_units(request.user))  # a leader's part
+    nominees = list(nominees.select_related("unit"))
     chosen = set(
         Selection.objects.filter(programme__campaign=c).values_list("programme_id", "nominee_id")
     )
@@ -234,6 +236,12 @@ def campaign(request, pk: int):
     c = _campaign(request, pk)
     if is_reporter(request.user):
         return redirect("exemplars:unit", pk=c.pk)
+    # Like the dashboard: the staff running the campaign, or leaders; not the staff
+    # of one addressed unit, who must not read the other units' nominees.
+    require(
+        can_manage_campaign(request.user, c)
+        or (is_leader(request.user) and can_read_campaign(request.user, c))
+    )
     return render(request, "exemplars/campaign.html", _board(request, c))
 
 
