@@ -30,3 +30,10 @@ def test_a_later_draft_does_not_change_the_submitted_numbers():
     services.submit(s, draft, reporter)
     s.refresh_from_db()
     assert s.coverage == draft.coverage
+
+
+def test_ids_in_pages_are_never_grouped_like_numbers():
+    # Ids go into form values and htmx attributes: "1.018" would point nowhere.
+    from django.template import Context, Template
+
+    assert Template('value="{{ n }}"').render(Context({"n": 1018})) == 'value="1018"'

@@ -111,7 +111,9 @@ LANGUAGE_CODE = "vi"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every {{ obj.pk }} in a form would render as "1.018". Numbers
+# shown to users are formatted explicitly (vn_number, the dashboard_vi filters).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["tonghop.web.formats"]
 
 STATIC_URL = "static/"
