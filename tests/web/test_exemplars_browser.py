@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pymupdf
 import pytest
+from docx import Document
 from playwright.sync_api import expect
 
 from tests.web.browser import login
@@ -69,3 +70,15 @@ def test_nominate_submit_select_with_live_counter(browser_page, tmp_path):
     page.get_by_label("Chọn Nguyễn Thị Hoa vào Bằng khen của Trưởng Ban", exact=False).check()
     expect(page.locator("#refusal")).to_contain_text("không thể đồng thời")
     assert page.evaluate("window.stillTheSamePage") is True
+    # Export: the film programme's proposal list, downloaded by the browser and opened.
+    with page.expect_download() as download:
+        page.locator("#counters tr").filter(has_text="Phim ngắn").get_by_role(
+            "link", name="Danh sách đề nghị (.docx)"
+        ).click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".docx"
+    text = "\n".join(
+        cell.text for table in Document(path).tables for row in table.rows for cell in row.cells
+    ) + "\n".join(p.text for p in Document(path).paragraphs)
+    assert "Nguyễn Thị Hoa" in text and "DANH SÁCH ĐỀ NGHỊ" in text
