@@ -400,3 +400,17 @@ def test_the_same_person_twice_from_one_unit_is_refused_and_audited():
     again.refresh_from_db()
     assert again.is_draft  # kept as a draft, nothing lost
     assert Event.objects.filter(action="nominate", campaign=c).count() == 1
+
+
+def test_exhibition_counter_shows_the_minimum_not_reached(client, world):
+    c = world["campaign"]
+    hoa = nominate(world)
+    show = programme(world, "Triển lãm")
+    client.force_login(world["staff"])
+    r = client.post(
+        reverse("exemplars:select", args=[c.pk]),
+        {"programme": show.pk, "nominee": hoa.pk, "chon": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = r.content.decode()
+    assert "điển hình: 1/5–10" in body and "chưa đủ số tối thiểu" in body
