@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.urls import reverse
 
 from tonghop.web.campaigns import services
 from tonghop.web.units.models import Unit
 from tonghop.web.units.services import tree_order
+from tonghop.web.uploads import within_size_limit
 
 # Text, not type=date: the browser would show its own locale's order (mm/dd/yyyy).
 DATE = forms.DateInput(
@@ -22,12 +22,7 @@ class GuidelineForm(forms.Form):
     )
 
     def clean_guideline(self):
-        f = self.cleaned_data["guideline"]
-        if f.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Tệp quá lớn: giới hạn là {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB."
-            )
-        return f
+        return within_size_limit(self.cleaned_data["guideline"])
 
 
 class UnitTick(forms.ModelMultipleChoiceField):

@@ -3,9 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 
 from tonghop.web.units.models import Unit
+from tonghop.web.uploads import within_size_limit
 
 # Text, not type=date: the browser would show its own locale's order (mm/dd/yyyy).
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}, format="%d/%m/%Y")
@@ -77,9 +77,4 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Tệp quá lớn: giới hạn là {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB."
-            )
-        return f
+        return within_size_limit(self.cleaned_data["file"])
