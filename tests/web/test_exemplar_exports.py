@@ -7,11 +7,13 @@ import io
 
 import docx
 import openpyxl
-import pymupdf
 import pytest
 from django.urls import reverse
 
 from tests.web import factories as f
+from tests.web.factories_exemplars import group_data as shared_group_data
+from tests.web.factories_exemplars import person_data as shared_person_data
+from tests.web.factories_exemplars import png as shared_png
 from tonghop.web.campaigns.templates_kl01 import PROGRAMMES
 from tonghop.web.exemplars import exports, services
 
@@ -19,29 +21,16 @@ pytestmark = pytest.mark.django_db
 
 
 def png() -> bytes:
-    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 80), 0)
-    pix.clear_with(180)  # a fresh pixmap holds whatever memory it got
-    return pix.tobytes("png")
+    return shared_png(60, 80, 180)
 
 
 def person_data(name, year=1980, **kw):
-    return {
-        "kind": "individual",
-        "name": name,
-        "birth_year": year,
-        "gender": "nam",
-        "ethnicity": "Kinh",
-        "position": "Bí thư chi bộ",
-        "workplace": "Phường 1",
-        "summary": f"{name} nhiều năm liền hoàn thành xuất sắc nhiệm vụ.\nGương mẫu, tận tụy.",
-        **kw,
-    }
+    summary = f"{name} nhiều năm liền hoàn thành xuất sắc nhiệm vụ.\nGương mẫu, tận tụy."
+    return shared_person_data(name, year, summary=summary, **kw)
 
 
 def group_data(name, **kw):
-    return {"kind": "collective", "name": name, "parent_org": "Đảng ủy phường", **kw} | {
-        "summary": f"{name} tiêu biểu."
-    }
+    return shared_group_data(name, summary=f"{name} tiêu biểu.", **kw)
 
 
 @pytest.fixture

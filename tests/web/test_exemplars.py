@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pymupdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.web import factories as f
+from tests.web.factories_exemplars import group_data, person_data, png
 from tonghop.web.campaigns.templates_kl01 import PROGRAMMES
 from tonghop.web.exemplars import services
 from tonghop.web.exemplars.models import Nominee, Selection
 
 pytestmark = pytest.mark.django_db
-
-
-def png(width: int = 40, height: int = 30) -> bytes:
-    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, width, height))
-    pix.clear_with(200)
-    return pix.tobytes("png")
 
 
 @pytest.fixture
@@ -43,30 +37,6 @@ def world():
         "leader": f.person("lanhdao", "leader", city),
         "rep_a": f.person("bao_cao_a", "reporter", a),
         "rep_b": f.person("bao_cao_b", "reporter", b),
-    }
-
-
-def person_data(name="Nguyễn Văn An", year=1980, **kw):
-    return {
-        "kind": "individual",
-        "name": name,
-        "birth_year": year,
-        "gender": "nam",
-        "ethnicity": "Kinh",
-        "position": "Bí thư chi bộ",
-        "workplace": "Phường 1",
-        "summary": "Nhiều năm liền hoàn thành xuất sắc nhiệm vụ.",
-        **kw,
-    }
-
-
-def group_data(name="Chi bộ khu phố 3", kind="collective", **kw):
-    return {
-        "kind": kind,
-        "name": name,
-        "parent_org": "Đảng ủy phường",
-        "summary": "Tiêu biểu.",
-        **kw,
     }
 
 
