@@ -9,6 +9,7 @@ import sys
 from dataclasses import asdict
 
 from tonghop.model import Document, ReadError, Section
+from tonghop.numbers import vn_number
 
 _COLOURS = {"error": "31", "warning": "33", "minor": "36", "head": "1", "dim": "2"}
 
@@ -27,10 +28,7 @@ class _Out:
 
 def fmt_number(v: float | int) -> str:
     """4320 -> '4.320', 98.9 -> '98,9' (Vietnamese notation)."""
-    if isinstance(v, float) and not v.is_integer():
-        whole, _, frac = f"{v:.10g}".partition(".")
-        return f"{int(whole):,}".replace(",", ".") + "," + frac
-    return f"{int(v):,}".replace(",", ".")
+    return vn_number(v)
 
 
 def _doc_json(doc: Document) -> dict:

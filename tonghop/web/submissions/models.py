@@ -3,25 +3,11 @@ the figures read from it and confirmed, the department's review."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 
+from tonghop.numbers import vn_number
 from tonghop.web.campaigns.models import Assignment, OutlineItem
-
-
-def vn_number(value: Decimal | float | int | None) -> str:
-    """A number as Vietnamese text writes it: 4320 -> "4.320", 98.9 -> "98,9"."""
-    if value is None:
-        return ""
-    d = Decimal(str(value)).normalize()
-    whole, _, frac = f"{abs(d):f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        whole, groups = whole[:-3], [whole[-3:], *groups]
-    text = ".".join([whole, *groups]) + ("," + frac if frac else "")
-    return "-" + text if d < 0 else text
 
 
 def _upload_to(version: Version, filename: str) -> str:
