@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tonghop.web.reminders",
     "tonghop.web.dashboard",
     "tonghop.web.exemplars",
+    "tonghop.web.consolidation",
     "tonghop.web.audit",
 ]
 

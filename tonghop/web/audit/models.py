@@ -20,6 +20,9 @@ class Event(models.Model):
         NOMINATE = "nominate", "Gửi hồ sơ điển hình"
         SELECT = "select", "Chọn, bỏ chọn điển hình"
         PUBLISH = "publish", "Công bố kết quả lựa chọn"
+        INDICATOR = "indicator", "Sửa danh mục chỉ tiêu"
+        VALUE = "value", "Nhập, sửa giá trị chỉ tiêu"
+        DRAFT = "draft", "Lập dự thảo báo cáo tổng hợp"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
