@@ -40,6 +40,9 @@ class Source:
     sentence: str = ""  # the sentence, markers removed
     footnote: int | None = None  # the report's own footnote number, when it stood there
     file_name: str = ""
+    # The stored figure it came from (UnitFigure.figure_id, in the web app the
+    # ReportedFigure's id), so a value chosen by `match` can be tied back to its row.
+    figure_id: str | None = None
 
 
 @dataclass
