@@ -129,6 +129,7 @@ class Span:
     sources: list[Source] = field(default_factory=list)
     footnote: str = ""  # text of a real Word footnote placed after this run ("" = none)
     quote: bool = False
+    indicator: str = ""  # Indicator.key when the run is a total of that indicator
 
 
 @dataclass
@@ -163,3 +164,66 @@ class Draft:
     annex_title: str = "PHỤ LỤC\nSố liệu tổng hợp theo đơn vị"
     annex_header: list[str] = field(default_factory=list)
     annex_rows: list[list[str]] = field(default_factory=list)
+    # Beside annex_rows, cell for cell: the numbers themselves (Decimal, None when missing;
+    # text cells as text), so a spreadsheet gets numbers; and each row's kind: "unit",
+    # "subtotal" (a top node of the tree) or "total" (the whole campaign).
+    annex_values: list[list[object]] = field(default_factory=list)
+    annex_row_kinds: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    """A unit's answer to one outline item: the text of the section aligned to it."""
+
+    unit_id: str
+    unit_name: str
+    version: int | None
+    outline_item: str  # "II.4"
+    path: list[str]  # the report's section path: ["II", "4"]
+    text: str  # the section's paragraphs (its sub-sections' too), markers removed, "\n" between
+    file_name: str = ""
+
+
+@dataclass
+class Quote:
+    """Sentences quoted word for word from one answer."""
+
+    answer: Answer
+    text: str  # a substring of answer.text, exactly
+    score: float = 0.0
+
+    @property
+    def source(self) -> Source:
+        a = self.answer
+        return Source(
+            a.unit_id,
+            a.unit_name,
+            a.version,
+            list(a.path),
+            sentence=self.text,
+            file_name=a.file_name,
+        )
+
+
+@dataclass
+class DraftSpec:
+    """What the consolidated report says about itself: header, guideline cited, signer."""
+
+    superior: str  # "THÀNH ỦY HÀ NỘI"
+    issuer: str  # "BAN TUYÊN GIÁO"
+    number: str = "     -BC/"  # a blank place for the number: "     -BC/BTGTU"
+    place: str = ""
+    date: str = ""  # ISO; "" = today
+    kind: str = "BÁO CÁO"
+    summary: str = ""
+    # The guideline cited in the opening, as the engine read it from its Document header.
+    guideline_kind: str = "Hướng dẫn"  # "Hướng dẫn", "Kế hoạch", ...
+    guideline_number: str = ""  # "153-HD/BTGTU"
+    guideline_date: str = ""  # ISO
+    guideline_issuer: str = ""  # "Ban Tuyên giáo Thành ủy Hà Nội"
+    guideline_summary: str = ""  # its summary line: "Đánh giá tình hình thực hiện ..."
+    signer_capacity: str = ""  # "K/T TRƯỞNG BAN"
+    signer_position: str = ""  # "PHÓ TRƯỞNG BAN"
+    signer_name: str = ""
+    recipients: list[str] = field(default_factory=list)
+    quotes_per_item: int = 3
