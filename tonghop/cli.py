@@ -234,7 +234,13 @@ def build_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="chạy ứng dụng web với dữ liệu mẫu (SQLite)")
     sv.add_argument("--port", type=int, default=8000)
     sv.add_argument("--no-demo", action="store_true", help="không nạp dữ liệu mẫu")
+    sv.add_argument(
+        "--no-worker", action="store_true", help="không chạy tiến trình xử lý nền kèm theo"
+    )
     sv.set_defaults(func=cmd_serve)
+    w = sub.add_parser("worker", help="tiến trình xử lý việc nền (đọc tệp dài, soạn dự thảo)")
+    w.add_argument("--batch", action="store_true", help="làm hết việc đang chờ rồi dừng")
+    w.set_defaults(func=cmd_worker)
     m = sub.add_parser("manage", help="lệnh quản trị Django (migrate, send_reminders, ...)")
     m.add_argument("args", nargs=argparse.REMAINDER)
     m.set_defaults(func=cmd_manage)
@@ -245,7 +251,14 @@ def cmd_serve(args) -> int:
     from tonghop.web.serve import main as serve
 
     argv = ["--port", str(args.port)] + (["--no-demo"] if args.no_demo else [])
+    argv += ["--no-worker"] if args.no_worker else []
     return serve(argv)
+
+
+def cmd_worker(args) -> int:
+    from tonghop.web.serve import run_worker
+
+    return run_worker(batch=args.batch)
 
 
 def cmd_manage(args) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
 
@@ -21,7 +22,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định 127.0.0.1)")
     p.add_argument("--no-demo", action="store_true", help="không nạp dữ liệu mẫu")
     p.add_argument("--threads", type=int, default=4, help="số luồng phục vụ (mặc định 4)")
+    p.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="không chạy tiến trình xử lý nền (khi đã có tiến trình `tonghop worker` riêng)",
+    )
     return p
+
+
+def run_worker(batch: bool = False) -> int:
+    """`tonghop worker`: run background tasks (django-tasks, database backend).
+
+    One beside `tonghop serve` on SQLite; any number, on any machine, on PostgreSQL.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tonghop.web.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    argv = ["--queue-name", "*", "--no-startup-delay", "--verbosity", "1"]
+    try:
+        call_command("db_worker", *argv, *(["--batch"] if batch else []))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def start_worker() -> subprocess.Popen:
+    """The worker as a child process: its own interpreter, never a thread of the server."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tonghop.cli", "worker"], env=os.environ.copy()
+    )
 
 
 def prepare(demo: bool = True, out=None) -> None:
@@ -66,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from tonghop.web.wsgi import application
 
+    worker = None if args.no_worker else start_worker()
+    if worker:
+        print("Tiến trình xử lý nền đã chạy (tonghop worker).", flush=True)
+
     print(
         f"Ứng dụng đang chạy tại http://{args.host}:{args.port}/ — nhấn Ctrl+C để dừng.",
         flush=True,
@@ -77,6 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         pass
+    finally:
+        if worker:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
     return 0
 
 
