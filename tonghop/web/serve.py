@@ -8,6 +8,7 @@ DATABASE_URL says otherwise.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -42,18 +43,14 @@ def run_worker(batch: bool = False) -> int:
     from django.core.management import call_command
 
     argv = ["--queue-name", "*", "--no-startup-delay", "--verbosity", "1"]
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         call_command("db_worker", *argv, *(["--batch"] if batch else []))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
 def start_worker() -> subprocess.Popen:
     """The worker as a child process: its own interpreter, never a thread of the server."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "tonghop.cli", "worker"], env=os.environ.copy()
-    )
+    return subprocess.Popen([sys.executable, "-m", "tonghop.cli", "worker"], env=os.environ.copy())
 
 
 def prepare(demo: bool = True, out=None) -> None:
