@@ -1,0 +1,221 @@
+"""Good practices quoted word for word from the units' answers to one outline item.
+
+Extractive only: no model, nothing leaves the machine.  The answers are cut into
+sentences; a sentence is a candidate when it reads as a statement (not a heading, not
+the opening or closing formula, not a run of numbers).  Each candidate is weighed by
+how central it is to what the units said about the item (TF-IDF over syllables and
+syllable pairs, against a centroid where every unit counts once however long it wrote),
+a little more when it tells of a practice, a model or a result.  Maximal marginal
+relevance then picks `k`: each next quote from a unit not quoted yet, and not saying
+again what a chosen quote says.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from tonghop.consolidate.model import Answer, Quote
+from tonghop.figures import split_sentences, strip_markers
+from tonghop.model import Alignment, Document, Section
+from tonghop.text import fold, is_upper_text
+
+__all__ = ["answers_from", "candidates", "choose"]
+
+LAMBDA = 0.7  # relevance against novelty in MMR
+REPEAT = 0.5  # cosine above which a sentence says again what a chosen quote says
+MIN_WORDS, MAX_WORDS = 8, 70
+POOL = 400  # candidates kept for MMR, the most relevant first
+
+# Syllables that carry no point of their own in these reports.
+_STOP = frozenset(
+    """và của các là được có trong với cho những một để theo tại từ đến nhằm này đó đã
+    về thì khi như cũng còn đều vào ra lại rất nhiều hơn""".split()
+)
+# A leading list mark or label: "- ", "+ ", "• ", "1. ", "a) ".
+_LEAD = re.compile(r"^(?:[-+•–—*]\s*|(?:\d{1,2}|[a-zđ])[.)]\s+)+")
+# Formulas every report carries, folded: they quote nothing a unit did.
+_BOILERPLATE = re.compile(
+    r"bao cao (?:ket qua|nhu sau)|nhu sau\s*:?$|tran trong|noi nhan|thuc hien (?:huong dan|ke "
+    r"hoach|cong van) so|de nghi .{0,40}(?:quan tam|xem xet)"
+)
+# What a good practice is told with (folded).
+_CUES = tuple(
+    fold(c)
+    for c in (
+        "mô hình", "cách làm", "sáng tạo", "hiệu quả", "điển hình", "tiêu biểu", "nhân rộng",
+        "đã tổ chức", "đã xây dựng", "đã triển khai", "thu hút", "kết quả", "chuyển biến",
+        "đổi mới", "gương", "thiết thực", "tích cực", "chủ động", "biểu dương", "việc làm cụ thể",
+    )
+)  # fmt: skip
+_WORD = re.compile(r"\w+")
+_LEANS = re.compile(
+    r"(?:ngoai ra|trong do|ben canh do|dong thoi|mat khac|voi ket qua (?:do|tren)|qua do|do do"
+    r"|vi vay|tu do|sau (?:cac|do)|nguyen nhan cua)\b"
+)
+
+
+# ------------------------------------------------------------------ answers from a report
+
+
+def _section_text(section: Section) -> str:
+    """The section's paragraphs and its sub-sections' (titles of these included)."""
+    lines = [strip_markers(p) for p in section.paragraphs]
+    for child in section.children:
+        lines.append(strip_markers(child.title))
+        lines.append(_section_text(child))
+    return "\n".join(line for line in lines if line.strip())
+
+
+def answers_from(
+    doc: Document,
+    alignment: Alignment,
+    unit_id: str,
+    unit_name: str,
+    version: int | None = None,
+    file_name: str = "",
+) -> list[Answer]:
+    """One `Answer` per outline item that the report answers (markers removed)."""
+    by_path = {tuple(s.path): s for s in doc.walk()}
+    out = []
+    for item in alignment.items:
+        if item.matched is None:
+            continue
+        section = by_path.get(tuple(item.matched.path))
+        if section is None:
+            continue
+        text = _section_text(section)
+        if text:
+            out.append(
+                Answer(unit_id, unit_name, version, item.id, list(section.path), text, file_name)
+            )
+    return out
+
+
+# ------------------------------------------------------------------ candidates
+
+
+def _trim(sentence: str) -> str:
+    return _LEAD.sub("", sentence.strip()).strip()
+
+
+def _acceptable(s: str) -> bool:
+    words = s.split()
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+        return False
+    if s[-1] not in ".!…;”)" or is_upper_text(s):
+        return False
+    numeric = sum(1 for w in words if any(c.isdigit() for c in w))
+    if numeric / len(words) > 0.2:
+        return False
+    return not _BOILERPLATE.search(fold(s))
+
+
+def candidates(answers: list[Answer]) -> list[tuple[Answer, str]]:
+    """Every acceptable sentence of the answers, each a substring of its answer's text.
+
+    A sentence several units wrote word for word stays once per unit: which of them is
+    quoted is for MMR to decide (it never takes the same point twice).
+    """
+    out = []
+    for a in answers:
+        seen: set[str] = set()
+        for line in a.text.split("\n"):
+            for sentence in split_sentences(line):
+                s = _trim(sentence)
+                if s and s not in seen and _acceptable(s):
+                    seen.add(s)
+                    out.append((a, s))
+    return out
+
+
+# ------------------------------------------------------------------ vectors
+
+
+def _features(sentence: str) -> Counter:
+    syl = [w for w in _WORD.findall(sentence.lower()) if not w.isdigit()]
+    feats = Counter(w for w in syl if w not in _STOP)
+    feats.update(f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False))
+    return feats
+
+
+def _unit(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {k: v / norm for k, v in vec.items()}
+
+
+def _cos(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _cue_factor(sentence: str) -> float:
+    folded = fold(sentence)
+    found = sum(1 for c in _CUES if c in folded)
+    return 1.0 + 0.12 * min(found, 3)
+
+
+def _context_factor(sentence: str) -> float:
+    """A sentence opening on "Ngoài ra", "Trong đó" leans on the one before it."""
+    return 0.75 if _LEANS.match(fold(sentence)) else 1.0
+
+
+def _length_factor(sentence: str) -> float:
+    n = len(sentence.split())
+    return 1.0 if 14 <= n <= 45 else 0.85
+
+
+# ------------------------------------------------------------------ choosing
+
+
+def choose(answers: list[Answer], k: int = 3) -> list[Quote]:
+    """Up to `k` quotes from `answers` (one outline item), from different units first."""
+    cands = candidates(answers)
+    if not cands or k <= 0:
+        return []
+    feats = [_features(s) for _, s in cands]
+    df: Counter = Counter()
+    for f in feats:
+        df.update(f.keys())
+    n = len(feats)
+    idf = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in df.items()}
+    vecs = [_unit({t: (1.0 + math.log(c)) * idf[t] for t, c in f.items()}) for f in feats]
+    # Every unit counts once in the centroid, however many sentences it wrote.
+    per_unit: dict[str, list[int]] = {}
+    for i, (a, _) in enumerate(cands):
+        per_unit.setdefault(a.unit_id, []).append(i)
+    centroid: dict[str, float] = {}
+    for idxs in per_unit.values():
+        w = 1.0 / len(idxs)
+        for i in idxs:
+            for t, v in vecs[i].items():
+                centroid[t] = centroid.get(t, 0.0) + w * v
+    centroid = _unit(centroid)
+    rel = [
+        _cos(vecs[i], centroid) * _cue_factor(s) * _length_factor(s) * _context_factor(s)
+        for i, (_, s) in enumerate(cands)
+    ]
+    order = sorted(range(n), key=lambda i: (-rel[i], i))[:POOL]
+    top = rel[order[0]] or 1.0
+    chosen: list[int] = []
+    units: set[str] = set()
+    while len(chosen) < k:
+        best, best_score, best_new = None, -math.inf, False
+        for i in order:
+            if i in chosen:
+                continue
+            sim = max((_cos(vecs[i], vecs[j]) for j in chosen), default=0.0)
+            if sim >= REPEAT:
+                continue
+            new_unit = cands[i][0].unit_id not in units
+            score = LAMBDA * rel[i] / top - (1 - LAMBDA) * sim
+            # A unit not quoted yet always goes before one already quoted.
+            if (new_unit, score) > (best_new, best_score):
+                best, best_score, best_new = i, score, new_unit
+        if best is None:
+            break
+        chosen.append(best)
+        units.add(cands[best][0].unit_id)
+    return [Quote(cands[i][0], cands[i][1], round(rel[i] / top, 4)) for i in chosen]
