@@ -142,3 +142,59 @@ def test_pdf_from_word_reads_like_the_text(tmp_path, text_reading, soffice, key)
     want, got = summary(text_reading[key]), summary(doc)
     for field in want:
         assert got[field] == want[field], field
+
+
+@pytest.mark.parametrize("fmt", ["doc", "odt", "rtf"])
+def test_legacy_formats_saved_by_libreoffice_read_like_the_docx(
+    tmp_path, text_reading, soffice, fmt
+):
+    """A .doc, .odt or .rtf saved from the seed's .docx reads to the same result,
+    footnotes included: converted by LibreOffice, then read as .docx."""
+    docx = _write(tmp_path, "001", text_reading["001"], "bold")
+    filters = {"doc": "doc:MS Word 97", "odt": "odt", "rtf": "rtf"}
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+         "--convert-to", filters[fmt], "--outdir", str(tmp_path / fmt), str(docx)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    legacy = tmp_path / fmt / f"001_bold.{fmt}"
+    doc = read_document(legacy)
+    assert doc.format == fmt
+    want, got = summary(read_document(docx)), summary(doc)
+    for field in want:
+        assert got[field] == want[field], field
+    assert len(doc.footnotes) == 12
+
+
+def test_two_conversions_at_once_do_not_collide(tmp_path, text_reading, soffice):
+    from concurrent.futures import ThreadPoolExecutor
+
+    docx = _write(tmp_path, "003", text_reading["003"], "bold")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+         "--convert-to", "odt", "--outdir", str(tmp_path), str(docx)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    odt = tmp_path / "003_bold.odt"
+    with ThreadPoolExecutor(2) as pool:
+        docs = list(pool.map(read_document, [odt, odt]))
+    assert [d.format for d in docs] == ["odt", "odt"]
+    assert summary(docs[0]) == summary(docs[1]) == summary(read_document(docx))
+
+
+def test_broken_legacy_file_gets_a_clear_message(tmp_path, soffice):
+    from tonghop.model import ReadError
+
+    bad = tmp_path / "hong.doc"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(ReadError, match="Không chuyển đổi được tệp Word 97-2003"):
+        read_document(bad)
+
+
+def test_missing_libreoffice_names_the_package(tmp_path, monkeypatch):
+    from tonghop.model import ReadError
+    from tonghop.readers import legacy
+
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
+    with pytest.raises(ReadError, match="libreoffice-writer-nogui"):
+        legacy.to_docx(b"{\\rtf1 abc}", "rtf")

@@ -14,17 +14,21 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 def sniff(data: bytes, name: str) -> str:
-    """Return "pdf", "docx", "doc", "txt" or "md" for these bytes, or raise ReadError."""
+    """Return "pdf", "docx", "odt", "doc", "rtf", "txt" or "md" for these bytes, or raise
+    ReadError."""
     if not data.strip():
         raise ReadError("Tệp rỗng: không có nội dung để đọc.")
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        # An OpenDocument package names its type in a first, uncompressed member.
+        if data[30:38] == b"mimetype" and b"opendocument.text" in data[38:100]:
+            return "odt"
         return "docx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
     if data.startswith(b"{\\rtf"):
-        raise ReadError("Tệp RTF chưa được hỗ trợ: hãy lưu lại dưới dạng .docx hoặc .pdf.")
+        return "rtf"
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -59,10 +63,10 @@ def read_bytes(data: bytes, name: str = "") -> RawDocument:
         from tonghop.readers.docx import read_docx
 
         return read_docx(data)
-    if fmt == "doc":
-        raise ReadError(
-            "Tệp Word cũ (.doc) chưa được hỗ trợ: hãy mở bằng Word và lưu lại dưới dạng .docx."
-        )
+    if fmt in ("doc", "odt", "rtf"):
+        from tonghop.readers.legacy import read_legacy
+
+        return read_legacy(data, fmt)
     from tonghop.readers.text import read_text
 
     return read_text(data, markdown=(fmt == "md"))

@@ -30,6 +30,7 @@ from tonghop.model import Outline as EngineOutline
 from tonghop.model import OutlineItem as EngineOutlineItem
 from tonghop.pipeline import read_document_bytes
 from tonghop.readers import sniff
+from tonghop.readers.legacy import NAMES as LEGACY_NAMES
 from tonghop.text import fold, strip_markers
 from tonghop.web.audit.models import Event, record
 from tonghop.web.campaigns.models import Assignment, Campaign
@@ -177,6 +178,12 @@ def read_upload(data: bytes, filename: str) -> Document:
         raise _too_big(len(data))
     try:
         fmt = sniff(data, filename)  # by content: a PNG named .pdf stops here
+        if fmt in LEGACY_NAMES:
+            # Conversion takes LibreOffice seconds: not inside a request (the CLI reads them).
+            raise ReadError(
+                f"Tệp {LEGACY_NAMES[fmt]} chưa nhận trực tiếp trên trang web: hãy mở tệp bằng "
+                "Word hoặc LibreOffice, lưu lại dưới dạng .docx hoặc .pdf rồi tải lên."
+            )
         if fmt not in ALLOWED_FORMATS:
             raise ReadError(
                 "Định dạng tệp chưa được hỗ trợ: chỉ nhận tệp .docx, .pdf, .txt và .md."
