@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tonghop.model import Figure
+
 SUM = "sum"  # counts and money: the node's value is the sum of its units' values
 RATIO = "ratio"  # a percentage: sum(numerator) / sum(denominator) * 100, never a mean
 
@@ -119,6 +121,21 @@ class Candidate:
     figures: int  # how many figures in all
     samples: list[Source] = field(default_factory=list)  # a few sentences, different units
     values: dict[str, Decimal] = field(default_factory=dict)  # unit id -> value proposed
+    # What staff should know before adopting it, in Vietnamese ("" = nothing): e.g. that
+    # a percentage with no counts to pair is shown per unit and never added up.
+    note: str = ""
+
+
+@dataclass
+class UnitFigure:
+    """A figure the engine read in one unit's report, with the outline item it answers."""
+
+    unit_id: str
+    unit_name: str
+    version: int | None
+    figure: Figure  # value, counted noun, qualifier, year, sentence, path, footnote
+    outline_item: str = ""  # the outline item its section answers ("" = none)
+    figure_id: str | None = None  # the stored figure (in the web app, its row id)
 
 
 @dataclass
