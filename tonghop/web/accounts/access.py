@@ -82,3 +82,30 @@ def can_read_campaign(user, campaign) -> bool:
 def require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied("Bạn không có quyền truy cập nội dung này.")
+
+
+# Consolidation (indicators, values, roll-up, drafts) ------------------------------------
+
+
+def can_edit_consolidation(user, campaign) -> bool:
+    """The catalogue, corrections of values and drafting: the staff running the campaign."""
+    return can_manage_campaign(user, campaign)
+
+
+def can_read_consolidation(user, campaign) -> bool:
+    """Indicator pages, the roll-up, exports and drafts: those running the campaign and
+    leaders who may read it (over the units they may read)."""
+    return can_manage_campaign(user, campaign) or (
+        is_leader(user) and can_read_campaign(user, campaign)
+    )
+
+
+def can_read_unit_values(user, assignment) -> bool:
+    """One unit's values and broken rules: its own reporter (no other unit's), staff and
+    leaders over the unit, and those who read the campaign's consolidation."""
+    p = profile(user)
+    if p is None:
+        return False
+    if p.role == Profile.Role.REPORTER:
+        return assignment.unit_id == p.unit_id
+    return can_read_unit(user, assignment.unit) or can_read_consolidation(user, assignment.campaign)
