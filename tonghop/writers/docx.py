@@ -15,49 +15,22 @@ from typing import BinaryIO
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
-from lxml import etree
 
 from tonghop.model import SUPERSCRIPT_DIGITS, Block, from_superscript
+from tonghop.writers.footnotes import (
+    FIRST_ID,
+    add_footnote_styles,
+    reference_run,
+    write_footnotes,
+)
 
 _MARK = re.compile(f"([{SUPERSCRIPT_DIGITS}]+)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FONT = "Times New Roman"
 _FIRST_LINE = 567  # twips: the ~10 mm first-line indent of Party documents
-
-# Footnote ids 0 and 1 are the separator notes Word and LibreOffice expect.
-_SEPARATORS = (
-    '<w:footnote w:type="separator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
-    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
-    '<w:footnote w:type="continuationSeparator" w:id="1"><w:p><w:pPr><w:spacing w:after="0" '
-    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
-    "</w:footnote>"
-)
-_FOOTNOTE_STYLES = (
-    f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="FootnoteText">'
-    '<w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/>'
-    '<w:unhideWhenUsed/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
-    '<w:ind w:firstLine="0"/><w:jc w:val="both"/></w:pPr><w:rPr><w:sz w:val="24"/>'
-    '<w:szCs w:val="24"/></w:rPr></w:style>',
-    f'<w:style {nsdecls("w")} w:type="character" w:styleId="FootnoteReference">'
-    '<w:name w:val="footnote reference"/><w:basedOn w:val="DefaultParagraphFont"/>'
-    '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:vertAlign w:val="superscript"/>'
-    "</w:rPr></w:style>",
-)
-# w:settings children that must follow w:footnotePr (schema order matters to Word).
-_AFTER_FOOTNOTEPR = (
-    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
-    "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
-    "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
-    "w:decimalSymbol", "w:listSeparator",
-)  # fmt: skip
 
 
 def write_docx(
@@ -67,7 +40,7 @@ def write_docx(
     doc = Document()
     _setup(doc)
     notes = {b.footnote: b.text for b in blocks if b.kind == "footnote" and b.footnote is not None}
-    note_ids = {n: k + 2 for k, n in enumerate(sorted(notes))}
+    note_ids = {n: k + FIRST_ID for k, n in enumerate(sorted(notes))}
     numbering = _AutoNumbering(doc) if auto_numbering else None
     for b in blocks:
         if b.kind == "footnote":
@@ -114,8 +87,7 @@ def _setup(doc) -> None:
                 if el is not None:
                     rpr.remove(el)
         doc.styles[name].paragraph_format.first_line_indent = 0
-    for xml in _FOOTNOTE_STYLES:
-        doc.styles.element.append(parse_xml(xml))
+    add_footnote_styles(doc)
 
 
 def _set_font(rpr) -> None:
@@ -137,12 +109,7 @@ def _fill(p, text: str, note_ids: dict[int, int], bold: bool, italic: bool) -> N
         if not piece:
             continue
         if k % 2 == 1 and from_superscript(piece) in note_ids:
-            p._p.append(
-                parse_xml(
-                    f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-                    f'<w:footnoteReference w:id="{note_ids[from_superscript(piece)]}"/></w:r>'
-                )
-            )
+            p._p.append(reference_run(note_ids[from_superscript(piece)]))
             continue
         run = p.add_run(piece)  # python-docx turns "\n" into w:br and "\t" into w:tab
         if bold:
@@ -169,41 +136,7 @@ def _add_table(doc, block: Block, note_ids: dict[int, int]) -> None:
 
 
 def _add_footnotes(doc, notes: dict[int, str], note_ids: dict[int, int]) -> None:
-    w = nsdecls("w")
-    xml = [f'<w:footnotes {w} xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
-           f'2006/relationships">{_SEPARATORS}</w:footnotes>']  # fmt: skip
-    root = etree.fromstring(xml[0])
-    space = "{http://www.w3.org/XML/1998/namespace}space"
-    for n in sorted(notes):
-        note = etree.SubElement(root, qn("w:footnote"), {qn("w:id"): str(note_ids[n])})
-        for k, line in enumerate(_clean(notes[n]).split("\n")):
-            p = etree.SubElement(note, qn("w:p"))
-            ppr = etree.SubElement(p, qn("w:pPr"))
-            etree.SubElement(ppr, qn("w:pStyle"), {qn("w:val"): "FootnoteText"})
-            if k == 0:
-                ref = etree.SubElement(p, qn("w:r"))
-                rpr = etree.SubElement(ref, qn("w:rPr"))
-                etree.SubElement(rpr, qn("w:rStyle"), {qn("w:val"): "FootnoteReference"})
-                etree.SubElement(ref, qn("w:footnoteRef"))
-                line = " " + line
-            run = etree.SubElement(p, qn("w:r"))
-            for j, part in enumerate(line.split("\t")):
-                if j:
-                    etree.SubElement(run, qn("w:tab"))
-                if part:
-                    t = etree.SubElement(run, qn("w:t"), {space: "preserve"})
-                    t.text = part
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, doc.part.package)
-    doc.part.relate_to(part, RT.FOOTNOTES)
-    settings = doc.settings.element
-    if settings.find(qn("w:footnotePr")) is None:
-        settings.insert_element_before(
-            parse_xml(
-                f'<w:footnotePr {w}><w:footnote w:id="0"/><w:footnote w:id="1"/></w:footnotePr>'
-            ),
-            *_AFTER_FOOTNOTEPR,
-        )
+    write_footnotes(doc, {note_ids[n]: text for n, text in notes.items()})
 
 
 # --------------------------------------------------------------------------- numbering
