@@ -28,7 +28,10 @@ from decimal import Decimal
 
 from tonghop.model import Figure
 
-__all__ = ["extract_figures", "parse_number", "split_sentences", "strip_markers"]
+__all__ = ["CONFIDENT", "extract_figures", "parse_number", "split_sentences", "strip_markers"]
+
+# A figure below this confidence is a guess: offered for confirmation, not counted as read.
+CONFIDENT = 0.5
 
 
 def _words(s: str) -> list[str]:

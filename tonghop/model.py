@@ -127,6 +127,9 @@ class Figure:
     path: list[str] = field(default_factory=list)
     footnote: int | None = None  # set when the figure stands in a footnote
     year: int | None = None  # year stated in the same clause/sentence
+    # 1.0 when the words around the number make it a quantity; lower when the reading is a
+    # guess (no counted noun, a noun that may name a kind): shown as doubtful, not as fact.
+    confidence: float = 1.0
 
 
 @dataclass
