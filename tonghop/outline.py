@@ -3,11 +3,11 @@ period, deadline, receiving office, e-mail, nomination quota, programmes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from tonghop import numbering
 from tonghop.checks import texts
+from tonghop.dates import read_deadline
 from tonghop.model import CampaignFacts, Document, Outline, OutlineItem, Programme, Section
 from tonghop.text import fold, squeeze, strip_markers
 
@@ -15,11 +15,6 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PERIOD = re.compile(
     r"từ\s+(?:tháng\s+|ngày\s+)?(\d{1,2}(?:/\d{1,2})?/\d{4})\s*(?:đến|-|–)\s*"
     r"(?:hết\s+)?(?:tháng\s+|ngày\s+)?(\d{1,2}(?:/\d{1,2})?/\d{4})",
-    re.I,
-)
-_DEADLINE = re.compile(
-    r"(trước ngày|chậm nhất(?: là)?(?: ngày)?|hạn chót(?: là)?(?: ngày)?|hạn cuối(?: là)?(?: ngày)?"
-    r"|trong ngày|không muộn hơn ngày)\s*(\d{1,2})/(\d{1,2})/(\d{4})",
     re.I,
 )
 _RECEIVER = re.compile(
@@ -102,21 +97,14 @@ def campaign_facts(doc: Document) -> CampaignFacts:
                 facts.period_from = _iso_month_or_day(m.group(1))
                 facts.period_to = _iso_month_or_day(m.group(2))
         if not facts.deadline_text:
-            m = _DEADLINE.search(text)
-            if m:
-                try:
-                    day = dt.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
-                except ValueError:
-                    day = None
-                if day:
-                    facts.deadline_text = m.group(0)
-                    strict = fold(m.group(1)).startswith("truoc")
-                    # "trước ngày 10/4/2024" means the 9th is the last day on time.
-                    facts.deadline_before = (day if strict else day + dt.timedelta(1)).isoformat()
-                    facts.deadline_last_day = (day - dt.timedelta(1) if strict else day).isoformat()
-                    m2 = _RECEIVER.search(text)
-                    if m2:
-                        facts.receiver = _receiver(m2.group(1))
+            found = read_deadline(text)
+            if found:
+                facts.deadline_text = found.text
+                facts.deadline_before = found.before.isoformat()
+                facts.deadline_last_day = found.last_day.isoformat()
+                m2 = _RECEIVER.search(text)
+                if m2:
+                    facts.receiver = _receiver(m2.group(1))
         if not facts.email:
             m = _EMAIL.search(text)
             if m:
