@@ -38,6 +38,7 @@ from tonghop.text import fold, is_upper_text
 
 __all__ = [
     "MISSING",
+    "body_name",
     "build",
     "count_text",
     "money_text",
@@ -115,7 +116,7 @@ def proper_name(text: str) -> str:
     return " ".join(out)
 
 
-def _short_body(issuer: str, superior: str) -> str:
+def body_name(issuer: str, superior: str) -> str:
     """ "Ban Tuyên giáo Thành ủy" from "BAN TUYÊN GIÁO" under "THÀNH ỦY HÀ NỘI"."""
     name = proper_name(issuer)
     if fold(name).startswith("ban ") and superior:
@@ -334,7 +335,7 @@ class _Builder:
             text += (
                 f"; {_pad(len(missing))} đơn vị chưa báo cáo: {_names([n.name for n in missing])}"
             )
-        body = _short_body(s.issuer, s.superior) if s.issuer else "Cơ quan tổng hợp"
+        body = body_name(s.issuer, s.superior) if s.issuer else "Cơ quan tổng hợp"
         text += f". {body} tổng hợp kết quả như sau:"
         return [DraftParagraph("para", [Span(text)])]
 

@@ -8,6 +8,7 @@ builder.  Usage::
     doc.header(PartyHeader("ĐẢNG BỘ KHỐI ...", "ĐẢNG ỦY ...", "60-BC/ĐUK", "Hà Nội", date(...)))
     doc.title("DANH SÁCH ĐỀ NGHỊ", "...")
     doc.paragraph("...")
+    par = doc.body_paragraph(); doc.run(par, "6.325 đảng viên"); doc.footnote(par, "Trong đó: ...")
     doc.signature(Signature("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Nguyễn Văn A"), ["..."])
     doc.page_numbers()
     doc.save("out.docx")
@@ -23,12 +24,21 @@ from os import PathLike
 from typing import BinaryIO
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
+
+from tonghop.writers.footnotes import (
+    FIRST_ID,
+    add_footnote_styles,
+    reference_run,
+    write_footnotes,
+)
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NO_PHOTO = "(chưa có ảnh)"
@@ -60,6 +70,8 @@ class FormatProfile:
     signature_pt: float = 14  # authority bold caps, position caps, name bold
     recipients_title_pt: float = 14  # "Nơi nhận:" underlined
     recipients_pt: float = 12
+    footnote_pt: float = 12
+    annex_table_pt: float = 11  # a wide annex table on a landscape page
     page_number_pt: float = 14
     first_line_indent_mm: float = 10
     space_after_pt: float = 6
@@ -82,6 +94,8 @@ class PartyHeader:
 
     def number_line(self) -> str:
         number = re.sub(r"^\s*Số\s*:?\s*", "", self.number.strip())
+        if number.startswith("-"):  # no number yet: a blank place for the office to fill
+            return f"Số {' ' * 8}{number}"
         return f"Số {number}"
 
     def date_line(self) -> str:
@@ -111,6 +125,8 @@ class PartyDocument:
     def __init__(self, profile: FormatProfile = PROFILE_36) -> None:
         self.profile = profile
         self.doc = Document()
+        self._notes: dict[int, str] = {}  # footnote id -> text, written on saving
+        self._notes_written = False
         self._setup()
 
     # -- page and styles -------------------------------------------------------------------
@@ -398,8 +414,9 @@ class PartyDocument:
 
     def page_numbers(self) -> None:
         """A PAGE field at the top centre of every page but the first (different first page)."""
-        for section in self.doc.sections:
-            section.different_first_page_header_footer = True
+        for k, section in enumerate(self.doc.sections):
+            # Not on page 1; a later section (a landscape annex) numbers all its pages.
+            section.different_first_page_header_footer = k == 0
             header = section.header
             header.is_linked_to_previous = False
             par = header.paragraphs[0]
@@ -417,12 +434,138 @@ class PartyDocument:
             ):
                 par._p.append(parse_xml(xml))
 
+    # -- runs, footnotes, comments -----------------------------------------------------
+    def body_paragraph(self):
+        """An empty body paragraph (justified, first-line indent) to fill with `run`."""
+        return self._para(
+            self.doc,
+            align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+            indent=True,
+            space_after=self.profile.space_after_pt,
+        )
+
+    def run(self, par, text: str, *, bold: bool = False, italic: bool = False):
+        run = par.add_run(_clean(text))
+        run.font.size = Pt(self.profile.body_pt)
+        run.bold, run.italic = bold or None, italic or None
+        return run
+
+    def footnote(self, par, text: str) -> int:
+        """A real Word footnote, its reference at the end of `par` so far; returns its id."""
+        if not self._notes:
+            add_footnote_styles(self.doc, self.profile.footnote_pt)
+        note_id = FIRST_ID + len(self._notes)
+        self._notes[note_id] = text
+        par._p.append(reference_run(note_id))
+        return note_id
+
+    def comment(self, runs, text: str, author: str = "tonghop", initials: str = "TH"):
+        """A Word comment on `runs` (one run or a list); "\n" starts a new paragraph."""
+        lines = _clean(text).split("\n")
+        comment = self.doc.add_comment(runs, lines[0], author=author, initials=initials)
+        for line in lines[1:]:
+            comment.add_paragraph(line)
+        return comment
+
+    # -- sections and fast tables -------------------------------------------------------
+    def landscape_section(self) -> None:
+        """A new page in landscape (A4 turned), same margins: for a wide annex table."""
+        p = self.profile
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(p.page_height_mm), Mm(p.page_width_mm)
+        section.top_margin, section.bottom_margin = Mm(p.margin_top_mm), Mm(p.margin_bottom_mm)
+        section.left_margin, section.right_margin = Mm(p.margin_left_mm), Mm(p.margin_right_mm)
+
+    @property
+    def section_width_mm(self) -> float:
+        """Text width of the last section (the page being written)."""
+        s = self.doc.sections[-1]
+        return (s.page_width - s.left_margin - s.right_margin) / Mm(1)
+
+    def grid_table(
+        self,
+        rows: list[list[str]],
+        widths_mm: list[float],
+        *,
+        header_rows: int = 1,
+        bold_rows: frozenset[int] | set[int] = frozenset(),
+        right_from: int | None = None,
+        size: float | None = None,
+    ):
+        """A grid table of text built as XML in one go: thousands of cells in well under a
+        second, where python-docx's cell access slows down with the table's size.
+
+        The header rows repeat on every page; `bold_rows` (indices) are bold; columns
+        from `right_from` on are right-aligned (numbers).
+        """
+        size2 = round((size or self.profile.table_pt) * 2)
+        ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        w = f"{{{ns}}}"
+        space = "{http://www.w3.org/XML/1998/namespace}space"
+        twips = [round(mm * 1440 / 25.4) for mm in widths_mm]
+        tbl = etree.Element(w + "tbl", nsmap={"w": ns})
+        pr = etree.SubElement(tbl, w + "tblPr")
+        etree.SubElement(pr, w + "tblStyle", {w + "val": "TableGrid"})
+        etree.SubElement(pr, w + "tblW", {w + "w": str(sum(twips)), w + "type": "dxa"})
+        etree.SubElement(pr, w + "jc", {w + "val": "center"})
+        etree.SubElement(pr, w + "tblLayout", {w + "type": "fixed"})
+        grid = etree.SubElement(tbl, w + "tblGrid")
+        for t in twips:
+            etree.SubElement(grid, w + "gridCol", {w + "w": str(t)})
+        for i, row in enumerate(rows):
+            tr = etree.SubElement(tbl, w + "tr")
+            head = i < header_rows
+            if head:
+                trpr = etree.SubElement(tr, w + "trPr")
+                etree.SubElement(trpr, w + "tblHeader")
+            bold = head or i in bold_rows
+            for j, t in enumerate(twips):
+                text = str(row[j]) if j < len(row) and row[j] is not None else ""
+                tc = etree.SubElement(tr, w + "tc")
+                tcpr = etree.SubElement(tc, w + "tcPr")
+                etree.SubElement(tcpr, w + "tcW", {w + "w": str(t), w + "type": "dxa"})
+                etree.SubElement(tcpr, w + "vAlign", {w + "val": "center"})
+                par = etree.SubElement(tc, w + "p")
+                ppr = etree.SubElement(par, w + "pPr")
+                etree.SubElement(ppr, w + "spacing", {w + "before": "20", w + "after": "20"})
+                etree.SubElement(ppr, w + "ind", {w + "firstLine": "0"})
+                if head:
+                    align = "center"
+                elif right_from is not None and j >= right_from:
+                    align = "right"
+                else:
+                    align = "left"
+                etree.SubElement(ppr, w + "jc", {w + "val": align})
+                if not text:
+                    continue
+                r = etree.SubElement(par, w + "r")
+                rpr = etree.SubElement(r, w + "rPr")
+                if bold:
+                    etree.SubElement(rpr, w + "b")
+                etree.SubElement(rpr, w + "sz", {w + "val": str(size2)})
+                etree.SubElement(rpr, w + "szCs", {w + "val": str(size2)})
+                node = etree.SubElement(r, w + "t", {space: "preserve"})
+                node.text = _clean(text)
+        body = self.doc.element.body
+        body.find(qn("w:sectPr")).addprevious(parse_xml(etree.tostring(tbl)))
+        self._para(self.doc, size=2)  # Word wants a paragraph between a table and the end
+        return tbl
+
+    # -- output -------------------------------------------------------------------------
+    def _finish(self) -> None:
+        if self._notes and not self._notes_written:
+            write_footnotes(self.doc, self._notes)
+            self._notes_written = True
+
     def to_bytes(self) -> bytes:
+        self._finish()
         buf = io.BytesIO()
         self.doc.save(buf)
         return buf.getvalue()
 
     def save(self, dest: str | PathLike | BinaryIO) -> None:
+        self._finish()
         self.doc.save(str(dest) if isinstance(dest, str | PathLike) else dest)
 
 
