@@ -16,6 +16,7 @@ class Event(models.Model):
         UNLOCK = "unlock", "Mở khóa đợt báo cáo"
         REMINDER = "reminder", "Gửi nhắc nhở"
         CAMPAIGN = "campaign", "Tạo đợt báo cáo"
+        CAMPAIGN_EDIT = "campaign_edit", "Sửa, công bố, gia hạn, xóa đợt báo cáo"
         UNIT = "unit", "Sửa cây đơn vị"
         NOMINATE = "nominate", "Gửi hồ sơ điển hình"
         SELECT = "select", "Chọn, bỏ chọn điển hình"

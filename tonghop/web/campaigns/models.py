@@ -7,11 +7,14 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
+from tonghop.dates import due_words
 from tonghop.web.units.models import Unit
 
 
 class Campaign(models.Model):
     class Status(models.TextChoices):
+        # A draft is the department's alone: units see a campaign once it is published.
+        DRAFT = "draft", "Bản nháp"
         OPEN = "open", "Đang nhận báo cáo"
         LOCKED = "locked", "Đã khóa"
 
@@ -40,7 +43,23 @@ class Campaign(models.Model):
     guideline = models.FileField("văn bản hướng dẫn", upload_to="guidelines/", blank=True)
     guideline_name = models.CharField(max_length=255, blank=True)
     template = models.CharField("mẫu", max_length=20, blank=True)
+    # Created through the form, a campaign starts as a draft (services.create_campaign);
+    # the column's default keeps rows made directly, by loaders and tests, published.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    published_at = models.DateTimeField("thời điểm công bố", null=True, blank=True)
+    recorded_past = models.BooleanField(
+        "đợt báo cáo đã qua (nhập lại để lưu trữ, hạn nộp đã qua)", default=False
+    )
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    # Who issues the department's documents for this campaign and who signs them.
+    issuer_superior = models.CharField("cơ quan cấp trên", max_length=200, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    symbol = models.CharField("ký hiệu cơ quan (sau dấu /)", max_length=30, blank=True)
+    signer_authority = models.CharField("thẩm quyền ký", max_length=100, blank=True)
+    signer_title = models.CharField("chức vụ người ký", max_length=100, blank=True)
+    signer_name = models.CharField("họ tên người ký", max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -57,6 +76,20 @@ class Campaign(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.LOCKED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def due_words(self) -> str:
+        """ "hết ngày 09/04/2024 (trước ngày 10/4/2024)": the guideline's words only
+        when they mean the same day."""
+        return due_words(self.deadline, self.deadline_text)
 
 
 class OutlineItem(models.Model):
@@ -106,3 +139,9 @@ class Assignment(models.Model):
     @property
     def due(self) -> dt.date:
         return self.deadline or self.campaign.deadline
+
+    @property
+    def due_words(self) -> str:
+        """The unit's own due date in words; the guideline's wording is quoted only
+        when it means that day (a tier's earlier deadline has no wording)."""
+        return due_words(self.due, self.campaign.deadline_text)

@@ -11,6 +11,7 @@ class Reminder(models.Model):
         BEFORE = "before", "Nhắc trước hạn"
         AFTER = "after", "Nhắc quá hạn"
         MANUAL = "manual", "Nhắc thủ công"
+        EXTENDED = "extended", "Báo gia hạn"
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)
