@@ -12,6 +12,7 @@ urlpatterns = [
     path("nhac-nho/", include("tonghop.web.reminders.urls")),
     path("nhat-ky/", include("tonghop.web.audit.urls")),
     path("dien-hinh/", include("tonghop.web.exemplars.urls")),
+    path("tong-hop/", include("tonghop.web.consolidation.urls")),
 ]
 
 handler403 = "tonghop.web.accounts.views.forbidden"

@@ -18,9 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tonghop.web.accounts.access import can_manage_campaign, can_read_unit, profile, require
+from tonghop.web.accounts.access import (
+    can_manage_campaign,
+    can_read_unit,
+    can_read_unit_values,
+    profile,
+    require,
+)
 from tonghop.web.accounts.models import Profile
 from tonghop.web.campaigns.models import Assignment
+from tonghop.web.consolidation import services as consolidation
 from tonghop.web.submissions import services
 from tonghop.web.submissions.forms import FiguresForm, SendBackForm, SubmitForm, UploadForm
 from tonghop.web.submissions.models import Submission, Version
@@ -156,6 +163,8 @@ def _detail_context(request, a: Assignment, number: int | None = None, **extra) 
             Submission.Status.RETURNED,
         )
         ctx["can_submit"] = editable and not sent
+    if can_read_unit_values(request.user, a):
+        ctx.update(consolidation.unit_context(a, shown))
     ctx.update(extra)
     return ctx
 

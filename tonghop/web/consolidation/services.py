@@ -1,0 +1,1396 @@
+"""Consolidation of a campaign: its indicator catalogue, each unit's values, the roll-up
+up the tree as it stood when the campaign was sent, validation, the .xlsx export and
+the consolidated draft.
+
+Plain functions over the models; the views only check permissions (accounts.access)
+and render.  The adding up, matching and drafting are the engine's (tonghop.consolidate,
+imported through `engine`); here rows become its dataclasses and back.  Unit and node
+ids given to the engine are unit primary keys as strings.  The number of SQL queries
+of every page-facing function is fixed, whatever the number of units.
+
+Every refusal is a `ConsolidationError` with a Vietnamese message; nothing is changed then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, F, QuerySet
+from django.utils import timezone
+
+from tonghop.consolidate import model as m
+from tonghop.figures import parse_number
+from tonghop.model import Figure
+from tonghop.model import OutlineItem as EngineOutlineItem
+from tonghop.numbers import vn_number
+from tonghop.text import fold
+from tonghop.web.audit.models import Event, record
+from tonghop.web.campaigns.models import Assignment, Campaign
+from tonghop.web.consolidation import engine
+from tonghop.web.consolidation.models import DraftRun, Indicator, IndicatorValue, ValidationRule
+from tonghop.web.submissions.models import Answer, ReportedFigure, Version
+from tonghop.web.units.models import Unit
+
+log = logging.getLogger(__name__)
+
+CAMPAIGN = engine.CAMPAIGN  # node id of the whole campaign's totals
+TEMPLATE = "kl01"
+CONFIRMED = (ReportedFigure.Status.CONFIRMED, ReportedFigure.Status.CORRECTED)
+_FOUR_PLACES = Decimal("0.0001")
+_MAX_VALUE = Decimal(10) ** 20
+
+
+class ConsolidationError(Exception):
+    """A refused action; the message is Vietnamese and meant for the user."""
+
+
+def _audit(action, user, campaign, message: str, unit=None, **detail) -> None:
+    record(action, actor=user, campaign=campaign, unit=unit, message=message[:500], **detail)
+
+
+# ------------------------------------------------------------------- the catalogue
+
+
+def indicators_of(campaign: Campaign, retired: bool = False) -> list[Indicator]:
+    qs = Indicator.objects.filter(campaign=campaign)
+    if not retired:
+        qs = qs.filter(retired=False)
+    return list(qs.order_by("order", "pk"))
+
+
+def to_engine(rows: list[Indicator], keys: dict[int, str] | None = None) -> list[m.Indicator]:
+    """Rows as the engine's Indicator; `keys` (pk -> key) resolves numerator/denominator
+    when they are not among `rows`."""
+    keys = {**(keys or {}), **{i.pk: i.key for i in rows}}
+    return [
+        m.Indicator(
+            key=i.key,
+            name=i.name,
+            unit=i.unit,
+            outline_item=i.outline_item,
+            year=i.year,
+            aggregation=i.aggregation,
+            numerator=keys.get(i.numerator_id, ""),
+            denominator=keys.get(i.denominator_id, ""),
+            keywords=list(i.keywords or []),
+        )
+        for i in rows
+    ]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:70] or "chi-tieu"
+
+
+def _free_key(base: str, taken: set[str]) -> str:
+    key, n = base[:80], 2
+    while key in taken:
+        key = f"{base[:75]}-{n}"
+        n += 1
+    taken.add(key)
+    return key
+
+
+def _next_order(campaign: Campaign) -> int:
+    last = Indicator.objects.filter(campaign=campaign).order_by("-order").first()
+    return (last.order + 1) if last else 1
+
+
+def _create_catalogue(
+    campaign: Campaign, indicators: list[m.Indicator], rules: list[m.Rule], user
+) -> list[Indicator]:
+    """Add engine indicators (and their rules) to a campaign's catalogue; those whose
+    key is already there are kept as they are.  Returns the rows created."""
+    existing = {i.key: i for i in Indicator.objects.filter(campaign=campaign)}
+    order = _next_order(campaign)
+    made: list[Indicator] = []
+    for ind in indicators:
+        if ind.key in existing:
+            continue
+        row = Indicator.objects.create(
+            campaign=campaign,
+            key=ind.key,
+            name=ind.name[:300],
+            unit=ind.unit[:60],
+            outline_item=ind.outline_item[:20],
+            year=ind.year,
+            aggregation=ind.aggregation,
+            keywords=list(ind.keywords),
+            order=order,
+            created_by=user,
+        )
+        order += 1
+        existing[ind.key] = row
+        made.append(row)
+    for ind in indicators:
+        row = existing[ind.key]
+        if row in made and (ind.numerator or ind.denominator):
+            row.numerator = existing.get(ind.numerator)
+            row.denominator = existing.get(ind.denominator)
+            row.save(update_fields=["numerator", "denominator"])
+    taken = set(ValidationRule.objects.filter(campaign=campaign).values_list("key", flat=True))
+    for r in rules:
+        if r.key in taken or any(k not in existing for k in [*r.left, *r.right]):
+            continue
+        ValidationRule.objects.create(
+            campaign=campaign,
+            key=r.key[:120],
+            left=list(r.left),
+            operator=r.operator,
+            right=list(r.right),
+            importance=r.importance,
+            message=r.message[:300],
+        )
+        taken.add(r.key)
+    return made
+
+
+def start_from_template(campaign: Campaign, user, key: str = TEMPLATE) -> int:
+    """The built-in catalogue (KL01: the figures a report carries); returns how many
+    indicators were added.  Values follow from the figures units confirmed."""
+    indicators, rules = engine.template_catalogue(key)
+    with transaction.atomic():
+        made = _create_catalogue(campaign, indicators, rules, user)
+        if made:
+            _audit(
+                Event.Action.INDICATOR,
+                user,
+                campaign,
+                f"Lập danh mục chỉ tiêu theo mẫu: thêm {len(made)} chỉ tiêu",
+                template=key,
+                indicators=[i.key for i in made],
+            )
+    refresh_values(campaign, made)
+    return len(made)
+
+
+def copy_catalogue(campaign: Campaign, source: Campaign, user) -> int:
+    """The indicators in use (and rules) of an earlier campaign; returns how many were added."""
+    if source.pk == campaign.pk:
+        raise ConsolidationError("Hãy chọn một đợt báo cáo khác để sao chép danh mục.")
+    rows = indicators_of(source)
+    keys = {i.pk: i.key for i in Indicator.objects.filter(campaign=source)}
+    rules = rules_of(source)
+    with transaction.atomic():
+        made = _create_catalogue(campaign, to_engine(rows, keys), rules, user)
+        if made:
+            _audit(
+                Event.Action.INDICATOR,
+                user,
+                campaign,
+                f"Sao chép {len(made)} chỉ tiêu từ đợt «{source.title[:200]}»",
+                source=source.pk,
+                indicators=[i.key for i in made],
+            )
+    refresh_values(campaign, made)
+    return len(made)
+
+
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "outline_item",
+    "year",
+    "aggregation",
+    "numerator",
+    "denominator",
+    "keywords",
+)
+
+
+def save_indicator(campaign: Campaign, data: dict, user, indicator: Indicator | None = None):
+    """Create (indicator None) or edit an indicator from a form's cleaned data;
+    its values are taken again from the confirmed figures."""
+    with transaction.atomic():
+        if indicator is None:
+            taken = set(Indicator.objects.filter(campaign=campaign).values_list("key", flat=True))
+            indicator = Indicator(
+                campaign=campaign,
+                key=_free_key(data.get("key") or slug(data["name"]), taken),
+                order=_next_order(campaign),
+                created_by=user,
+            )
+            before = None
+        else:
+            before = {f: str(getattr(indicator, f)) for f in INDICATOR_FIELDS}
+        for f in INDICATOR_FIELDS:
+            setattr(indicator, f, data.get(f, getattr(indicator, f, None)))
+        if indicator.aggregation != m.RATIO:
+            indicator.numerator = indicator.denominator = None
+        indicator.save()
+        after = {f: str(getattr(indicator, f)) for f in INDICATOR_FIELDS}
+        if before != after:
+            verb = "Thêm" if before is None else "Sửa"
+            _audit(
+                Event.Action.INDICATOR,
+                user,
+                campaign,
+                f"{verb} chỉ tiêu «{indicator.name}»",
+                indicator=indicator.key,
+                before=before,
+                after=after,
+            )
+    refresh_values(campaign, [indicator])
+    return indicator
+
+
+def merge(source: Indicator, target: Indicator, user) -> int:
+    """Merge `source` into `target`: its values go to units that have none for `target`
+    (a unit with both keeps the target's), rules and ratios naming it name the target,
+    and it is retired.  Returns how many values moved."""
+    if source.campaign_id != target.campaign_id or source.pk == target.pk:
+        raise ConsolidationError("Chỉ gộp được hai chỉ tiêu khác nhau của cùng một đợt báo cáo.")
+    if target.retired:
+        raise ConsolidationError("Không gộp vào một chỉ tiêu đã ngừng sử dụng.")
+    if source.aggregation != target.aggregation:
+        raise ConsolidationError(
+            "Không gộp được chỉ tiêu cộng dồn với chỉ tiêu tỷ lệ: hai chỉ tiêu phải cùng cách "
+            "tổng hợp."
+        )
+    with transaction.atomic():
+        have = set(target.values.values_list("assignment_id", flat=True))
+        moving = source.values.exclude(assignment_id__in=have)
+        moved = moving.update(indicator=target)
+        source.values.all().delete()
+        for rule in ValidationRule.objects.filter(campaign_id=source.campaign_id):
+            left = [target.key if k == source.key else k for k in rule.left]
+            right = [target.key if k == source.key else k for k in rule.right]
+            if (left, right) != (rule.left, rule.right):
+                rule.left, rule.right = left, right
+                rule.save(update_fields=["left", "right"])
+        Indicator.objects.filter(numerator=source).update(numerator=target)
+        Indicator.objects.filter(denominator=source).update(denominator=target)
+        # Words that found the source's figures now also find the target's.
+        target.keywords = list(dict.fromkeys([*target.keywords, *source.keywords]))
+        target.save(update_fields=["keywords"])
+        source.retired, source.merged_into = True, target
+        source.save(update_fields=["retired", "merged_into"])
+        _audit(
+            Event.Action.INDICATOR,
+            user,
+            source.campaign,
+            f"Gộp chỉ tiêu «{source.name}» vào «{target.name}» ({moved} giá trị chuyển sang)",
+            source=source.key,
+            target=target.key,
+            moved=moved,
+        )
+    return moved
+
+
+def retire(indicator: Indicator, user, retired: bool = True) -> None:
+    if indicator.retired == retired:
+        return
+    indicator.retired = retired
+    indicator.save(update_fields=["retired"])
+    verb = "Ngừng sử dụng" if retired else "Dùng lại"
+    _audit(
+        Event.Action.INDICATOR,
+        user,
+        indicator.campaign,
+        f"{verb} chỉ tiêu «{indicator.name}»",
+        indicator=indicator.key,
+        retired=retired,
+    )
+
+
+def value_counts(campaign: Campaign) -> dict[int, int]:
+    """Indicator pk -> how many units have a value."""
+    return dict(
+        IndicatorValue.objects.filter(indicator__campaign=campaign)
+        .order_by()
+        .values_list("indicator_id")
+        .annotate(n=Count("pk"))
+        .values_list("indicator_id", "n")
+    )
+
+
+def outline_groups(campaign: Campaign, rows: list[Indicator]) -> list[tuple[str, str, int]]:
+    """(outline code, title, number of indicators) of the items that have indicators, in
+    outline order; "-" gathers those belonging to no item."""
+    count: dict[str, int] = defaultdict(int)
+    for i in rows:
+        count[i.outline_item or "-"] += 1
+    out = [
+        (code, title, count[code])
+        for code, title in campaign.outline.order_by("order").values_list("code", "title")
+        if count.get(code)
+    ]
+    known = {c for c, _t, _n in out}
+    out += [(c, "Không thuộc mục nào" if c == "-" else c, n)
+            for c, n in count.items() if c not in known]  # fmt: skip
+    return out
+
+
+# ------------------------------------------------------------------- rules
+
+
+def rules_of(campaign: Campaign, indicators: list[m.Indicator] | None = None) -> list[m.Rule]:
+    """The campaign's rules and the default ones (a count is never negative); a rule
+    naming an indicator not in use is left out."""
+    rows = ValidationRule.objects.filter(campaign=campaign)
+    rules = [
+        m.Rule(r.key, list(r.left), r.operator, list(r.right), r.importance, r.message)
+        for r in rows
+    ]
+    if indicators is None:
+        return rules
+    keys = {i.key for i in indicators}
+    rules = [r for r in rules if all(k in keys for k in [*r.left, *r.right])]
+    return rules + engine.default_rules(indicators)
+
+
+# ------------------------------------------------------------------- figures
+
+
+def _outline_items(answers) -> dict[int, list[tuple[tuple, str]]]:
+    """version id -> [(section path, outline code)], deepest path first."""
+    out: dict[int, list[tuple[tuple, str]]] = defaultdict(list)
+    for version_id, code, path in answers:
+        if path:
+            out[version_id].append((tuple(path), code))
+    for pairs in out.values():
+        pairs.sort(key=lambda p: -len(p[0]))
+    return out
+
+
+def _item_of(path: list[str], pairs: list[tuple[tuple, str]]) -> str:
+    """The outline item whose answering section holds `path` most closely."""
+    t = tuple(path)
+    for p, code in pairs:
+        if t[: len(p)] == p:
+            return code
+    return ""
+
+
+def _unit_figure(row: dict, pairs, unit_id: str, unit_name: str, number: int):
+    value = row["value"]
+    figure = Figure(
+        value=int(value) if value == value.to_integral_value() else float(value),
+        unit=row["unit"],
+        qualifier=row["qualifier"],
+        text=row["sentence"],
+        raw=row["raw"],
+        path=list(row["path"]),
+        footnote=row["footnote"],
+    )
+    return engine.UnitFigure(
+        unit_id=unit_id,
+        unit_name=unit_name,
+        version=number,
+        figure=figure,
+        outline_item=_item_of(row["path"], pairs),
+        figure_id=str(row["pk"]),
+    )
+
+
+_FIGURE_VALUES = ("pk", "version_id", "value", "unit", "qualifier", "sentence", "raw", "path")
+
+
+def unit_figures(
+    campaign: Campaign, confirmed_only: bool = True, units: QuerySet[Unit] | None = None
+) -> list:
+    """The figures of each unit's submitted version, as the engine's UnitFigure: the
+    confirmed or corrected ones (values), or all (proposing indicators).  Two queries."""
+    figures = ReportedFigure.objects.filter(
+        version__submission__assignment__campaign=campaign,
+        version__submission__submitted_version=F("version"),
+    )
+    if units is not None:
+        figures = figures.filter(version__submission__assignment__unit__in=units)
+    if confirmed_only:
+        figures = figures.filter(status__in=CONFIRMED)
+    rows = list(
+        figures.order_by("version_id", "order").values(
+            *_FIGURE_VALUES,
+            "footnote",
+            "version__number",
+            "version__submission__assignment__unit_id",
+            "version__submission__assignment__unit__name",
+        )
+    )
+    versions = {r["version_id"] for r in rows}
+    answers = Answer.objects.filter(version_id__in=versions).values_list(
+        "version_id", "item__code", "path"
+    )
+    items = _outline_items(answers) if versions else {}
+    return [
+        _unit_figure(
+            r,
+            items.get(r["version_id"], []),
+            str(r["version__submission__assignment__unit_id"]),
+            r["version__submission__assignment__unit__name"],
+            r["version__number"],
+        )
+        for r in rows
+    ]
+
+
+def version_figures(version: Version, unit: Unit) -> list:
+    """All figures of one version, with the values as they now stand (the reporter's page)."""
+    rows = list(version.figures.order_by("order").values(*_FIGURE_VALUES, "footnote"))
+    items = _outline_items(version.answers.values_list("version_id", "item__code", "path"))
+    pairs = items.get(version.pk, [])
+    return [_unit_figure(r, pairs, str(unit.pk), unit.name, version.number) for r in rows]
+
+
+# ------------------------------------------------------------------- values
+
+
+def refresh_values(campaign: Campaign, indicators: list[Indicator] | None = None) -> dict:
+    """Take each unit's value of `indicators` (default: all in use) again from the
+    figures its reporter confirmed in its submitted version.  Values entered by hand
+    or corrected by staff stay as they are.  Returns {"created", "updated", "removed"}."""
+    rows = indicators_of(campaign) if indicators is None else [i for i in indicators]
+    rows = [i for i in rows if not i.retired and i.aggregation == m.SUM]
+    counts = {"created": 0, "updated": 0, "removed": 0}
+    if not rows:
+        return counts
+    found = engine.match(to_engine(rows), unit_figures(campaign))
+    by_key = {i.key: i for i in rows}
+    assignments = dict(Assignment.objects.filter(campaign=campaign).values_list("unit_id", "pk"))
+    figure_version = {}
+    ids = [int(v.source.figure_id) for v in found if v.source and v.source.figure_id]
+    if ids:
+        figure_version = dict(
+            ReportedFigure.objects.filter(pk__in=ids).values_list("pk", "version_id")
+        )
+    wanted: dict[tuple[int, int], m.UnitValue] = {}
+    for v in found:
+        a = assignments.get(int(v.unit_id))
+        if a is not None and v.indicator in by_key:
+            wanted[(by_key[v.indicator].pk, a)] = v
+    with transaction.atomic():
+        current = {
+            (x.indicator_id, x.assignment_id): x
+            for x in IndicatorValue.objects.filter(indicator__in=rows)
+        }
+        create, update = [], []
+        for pair, v in wanted.items():
+            src = v.source or m.Source(unit_id=v.unit_id, unit_name="")
+            fid = int(src.figure_id) if src.figure_id else None
+            fields_now = {
+                "value": v.value.quantize(_FOUR_PLACES),
+                "qualifier": v.qualifier[:30],
+                "figure_id": fid,
+                "version_id": figure_version.get(fid),
+                "path": list(src.path),
+                "sentence": src.sentence,
+                "footnote": src.footnote,
+            }
+            row = current.get(pair)
+            if row is None:
+                create.append(
+                    IndicatorValue(indicator_id=pair[0], assignment_id=pair[1], **fields_now)
+                )
+            elif (
+                row.origin == IndicatorValue.Origin.FIGURE
+                and not row.corrected
+                and any(getattr(row, k) != val for k, val in fields_now.items())
+            ):
+                for k, val in fields_now.items():
+                    setattr(row, k, val)
+                update.append(row)
+        stale = [
+            x.pk
+            for pair, x in current.items()
+            if pair not in wanted and x.origin == IndicatorValue.Origin.FIGURE and not x.corrected
+        ]
+        IndicatorValue.objects.bulk_create(create, batch_size=1000)
+        if update:
+            IndicatorValue.objects.bulk_update(
+                update,
+                ["value", "qualifier", "figure", "version", "path", "sentence", "footnote"],
+                batch_size=1000,
+            )
+        IndicatorValue.objects.filter(pk__in=stale).delete()
+    counts.update(created=len(create), updated=len(update), removed=len(stale))
+    return counts
+
+
+def parse_value(text: str) -> Decimal:
+    """A value as staff type it, Vietnamese notation: "4.320", "98,9"."""
+    text = (text or "").strip()
+    number = parse_number(text) if text else None
+    if number is None:
+        raise ConsolidationError(
+            f"“{text}” không phải là một số. Hãy nhập số theo cách viết thông thường, "
+            "ví dụ 4.320 hoặc 98,9."
+            if text
+            else "Hãy nhập giá trị."
+        )
+    d = Decimal(str(number)).quantize(_FOUR_PLACES)
+    if abs(d) >= _MAX_VALUE:
+        raise ConsolidationError(f"Số “{text}” quá lớn.")
+    return d
+
+
+def set_value(
+    indicator: Indicator,
+    assignment: Assignment,
+    value: Decimal,
+    user,
+    reason: str = "",
+    qualifier: str | None = None,
+) -> IndicatorValue:
+    """Staff correct a unit's value (a reason is required; the value the report gave is
+    kept) or enter one by hand where the report has none.  Both values, who and why go
+    to the audit log."""
+    reason = (reason or "").strip()
+    if indicator.aggregation == m.RATIO:
+        raise ConsolidationError(
+            "Chỉ tiêu tỷ lệ được tính từ tử số và mẫu số: hãy sửa giá trị của hai chỉ tiêu đó."
+        )
+    if assignment.campaign_id != indicator.campaign_id:
+        raise ConsolidationError("Đơn vị không thuộc đợt báo cáo của chỉ tiêu này.")
+    try:
+        value = Decimal(value).quantize(_FOUR_PLACES)
+    except (InvalidOperation, TypeError):
+        raise ConsolidationError("Giá trị không phải là một số.") from None
+    with transaction.atomic():
+        row = (
+            IndicatorValue.objects.select_for_update()
+            .filter(indicator=indicator, assignment=assignment)
+            .first()
+        )
+        unit = assignment.unit
+        what = f"«{indicator.name}» của {unit.name}"
+        if row is None:
+            row = IndicatorValue.objects.create(
+                indicator=indicator,
+                assignment=assignment,
+                value=value,
+                qualifier=(qualifier or "")[:30],
+                origin=IndicatorValue.Origin.MANUAL,
+                entered_by=user,
+                reason=reason,
+            )
+            _audit(
+                Event.Action.VALUE,
+                user,
+                indicator.campaign,
+                f"Nhập tay {what}: {vn_number(value)}" + (f" — {reason}" if reason else ""),
+                unit=unit,
+                indicator=indicator.key,
+                old=None,
+                new=str(value),
+                reason=reason,
+            )
+            return row
+        if not reason:
+            raise ConsolidationError(
+                "Hãy ghi lý do sửa giá trị: lý do được lưu cùng giá trị cũ trong nhật ký."
+            )
+        if row.value == value and (qualifier is None or qualifier == row.qualifier):
+            return row
+        old = row.value
+        if row.reported_value is None and row.origin == IndicatorValue.Origin.FIGURE:
+            row.reported_value = old
+        row.value = value
+        if qualifier is not None:
+            row.qualifier = qualifier[:30]
+        row.corrected_by, row.corrected_at, row.reason = user, timezone.now(), reason
+        row.save()
+        _audit(
+            Event.Action.VALUE,
+            user,
+            indicator.campaign,
+            f"Sửa {what}: {vn_number(old)} → {vn_number(value)} — {reason}",
+            unit=unit,
+            indicator=indicator.key,
+            old=str(old),
+            new=str(value),
+            reported=str(row.reported_value) if row.reported_value is not None else None,
+            reason=reason,
+        )
+    return row
+
+
+# ------------------------------------------------------------------- candidates
+
+
+def candidates(campaign: Campaign) -> list[m.Candidate]:
+    """Indicators proposed from the figures of every unit's submitted version."""
+    existing = to_engine(indicators_of(campaign, retired=True))
+    return engine.propose(unit_figures(campaign, confirmed_only=False), existing)
+
+
+def adopt(campaign: Campaign, key: str, user) -> Indicator:
+    """Adopt the candidate `key` as it is proposed now: the indicator and its values."""
+    found = next((c for c in candidates(campaign) if c.indicator.key == key), None)
+    if found is None:
+        raise ConsolidationError(
+            "Đề xuất này không còn: có thể chỉ tiêu đã được thêm, hoặc số liệu của các đơn vị "
+            "đã thay đổi. Hãy xem lại danh sách đề xuất."
+        )
+    with transaction.atomic():
+        [row] = _create_catalogue(campaign, [found.indicator], [], user) or [None]
+        if row is None:
+            raise ConsolidationError("Danh mục đã có chỉ tiêu mang mã này.")
+        _audit(
+            Event.Action.INDICATOR,
+            user,
+            campaign,
+            f"Thêm chỉ tiêu «{row.name}» từ đề xuất ({found.units} đơn vị có số liệu)",
+            indicator=row.key,
+            units=found.units,
+        )
+    refresh_values(campaign, [row])
+    return row
+
+
+# ------------------------------------------------------------------- the tree
+
+
+@dataclass(slots=True)
+class UnitRow:
+    """An addressed unit (or a node above addressed units) as pages show it."""
+
+    id: str  # unit pk as a string: the engine's node id
+    name: str
+    code: str
+    assignment_id: int | None  # None for a node that was not addressed
+    parent: str | None
+    depth: int = 0
+    folded: str = ""
+
+
+@dataclass
+class Tree:
+    nodes: list[m.TreeNode]
+    rows: dict[str, UnitRow]  # node id -> row
+    order: list[str]  # node ids, depth first, children by name
+
+    def children(self, node: str | None) -> list[UnitRow]:
+        return [self.rows[n] for n in self.order if self.rows[n].parent == node]
+
+    @property
+    def depth(self) -> int:
+        return max((r.depth for r in self.rows.values()), default=0)
+
+
+def tree(campaign: Campaign, units: QuerySet[Unit] | None = None) -> Tree:
+    """The tree as it stood when the campaign was sent: each addressed unit under its
+    parent at that time (Assignment.parent_at_time).  A parent that was not addressed
+    itself (a district whose wards report) is a node that expects nothing; above it the
+    current tree is followed up to the campaign's owner, which is not a node: its
+    totals are the whole campaign's.  Two or three queries."""
+    qs = Assignment.objects.filter(campaign=campaign)
+    if units is not None:
+        qs = qs.filter(unit__in=units)
+    assigned = list(
+        qs.order_by().values_list("pk", "unit_id", "unit__name", "unit__code", "parent_at_time_id")
+    )
+    rows: dict[str, UnitRow] = {}
+    parents_at_time: dict[str, int | None] = {}
+    for pk, unit_id, name, code, parent in assigned:
+        rows[str(unit_id)] = UnitRow(str(unit_id), name, code, pk, None)
+        parents_at_time[str(unit_id)] = parent
+    owner = campaign.owner
+    above_owner = {int(x) for x in owner.tree_path.strip("/").split("/") if x}
+    # Parents that were not addressed: their own chain up to the owner, from the tree now.
+    outside = {p for p in parents_at_time.values() if p and str(p) not in rows} - above_owner
+    chain: dict[int, list[int]] = {}
+    if outside:
+        paths = dict(Unit.objects.filter(pk__in=outside).values_list("pk", "tree_path"))
+        for pk, path in paths.items():
+            ids = [int(x) for x in path.strip("/").split("/") if x]
+            chain[pk] = [i for i in ids if i not in above_owner]  # top first, itself last
+        needed = {i for ids in chain.values() for i in ids if str(i) not in rows}
+        for pk, name, code in Unit.objects.filter(pk__in=needed).values_list("pk", "name", "code"):
+            rows[str(pk)] = UnitRow(str(pk), name, code, None, None)
+        for ids in chain.values():
+            for upper, lower in zip(ids, ids[1:], strict=False):
+                if rows[str(lower)].assignment_id is None:
+                    rows[str(lower)].parent = str(upper)
+    for uid, parent in parents_at_time.items():
+        if parent and str(parent) in rows and str(parent) != uid:
+            rows[uid].parent = str(parent)
+    for r in rows.values():
+        r.folded = " ".join(fold(r.name).split())
+    # Depth-first order, children by name; a cycle (never expected) is cut at the top.
+    kids: dict[str | None, list[str]] = defaultdict(list)
+    for r in rows.values():
+        kids[r.parent if r.parent in rows else None].append(r.id)
+    for ids in kids.values():
+        ids.sort(key=lambda i: (rows[i].folded, rows[i].code))
+    order: list[str] = []
+    stack = [(i, 1) for i in reversed(kids[None])]
+    seen: set[str] = set()
+    while stack:
+        node, depth = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        rows[node].depth = depth
+        order.append(node)
+        stack.extend((c, depth + 1) for c in reversed(kids[node]))
+    for r in rows.values():  # a cycle: what was not reached becomes a top node
+        if r.id not in seen:
+            r.parent, r.depth = None, 1
+            order.append(r.id)
+    nodes = [
+        m.TreeNode(
+            r.id, r.name, r.parent if r.parent in rows else None, r.assignment_id is not None
+        )
+        for r in (rows[i] for i in order)
+    ]
+    return Tree(nodes, rows, order)
+
+
+# ------------------------------------------------------------------- values and totals
+
+
+def _source(v: dict, unit: UnitRow | None) -> m.Source | None:
+    if v["version__number"] is None and not v["sentence"]:
+        return None
+    return m.Source(
+        unit_id=str(v["assignment__unit_id"]),
+        unit_name=unit.name if unit else "",
+        version=v["version__number"],
+        path=list(v["path"] or []),
+        sentence=v["sentence"],
+        footnote=v["footnote"],
+        file_name=v["version__original_name"] or "",
+        figure_id=str(v["figure_id"]) if v["figure_id"] else None,
+    )
+
+
+def unit_values(
+    campaign: Campaign, indicators: list[Indicator], t: Tree | None = None
+) -> list[m.UnitValue]:
+    """The stored values of `indicators` as the engine's UnitValue (one query); only
+    units of `t` when given."""
+    rows = (
+        IndicatorValue.objects.filter(indicator__in=indicators)
+        .order_by()
+        .values(
+            "indicator__key",
+            "assignment__unit_id",
+            "value",
+            "qualifier",
+            "reported_value",
+            "reason",
+            "path",
+            "sentence",
+            "footnote",
+            "figure_id",
+            "version__number",
+            "version__original_name",
+        )
+    )
+    out = []
+    for v in rows:
+        uid = str(v["assignment__unit_id"])
+        if t is not None and uid not in t.rows:
+            continue
+        out.append(
+            m.UnitValue(
+                indicator=v["indicator__key"],
+                unit_id=uid,
+                value=v["value"],
+                qualifier=v["qualifier"],
+                source=_source(v, t.rows.get(uid) if t else None),
+                corrected_from=v["reported_value"],
+                note=v["reason"],
+            )
+        )
+    return out
+
+
+@dataclass
+class RollUp:
+    tree: Tree
+    indicators: list[Indicator]  # rows, in catalogue order
+    engine_indicators: list[m.Indicator]
+    values: list[m.UnitValue]
+    totals: dict[tuple[str, str], m.Total]
+
+    def total(self, node: str, key: str) -> m.Total | None:
+        return self.totals.get((node, key))
+
+
+def _with_parts(campaign: Campaign, rows: list[Indicator]) -> list[Indicator]:
+    """`rows` and the numerators and denominators their ratios need."""
+    need = {i.numerator_id for i in rows} | {i.denominator_id for i in rows}
+    need -= {i.pk for i in rows} | {None}
+    if not need:
+        return rows
+    return rows + list(Indicator.objects.filter(campaign=campaign, pk__in=need))
+
+
+def rollup(
+    campaign: Campaign,
+    indicators: list[Indicator] | None = None,
+    units: QuerySet[Unit] | None = None,
+) -> RollUp:
+    """Every node's totals and the whole campaign's, over the units of `units` (all by
+    default).  Four to six queries whatever the number of units."""
+    rows = indicators_of(campaign) if indicators is None else indicators
+    rows = _with_parts(campaign, rows)
+    t = tree(campaign, units)
+    eng = to_engine(rows)
+    values = unit_values(campaign, rows, t)
+    totals = engine.roll_up(t.nodes, eng, values)
+    return RollUp(t, rows, eng, values, totals)
+
+
+def total_text(total: m.Total | None, indicator: Indicator | m.Indicator) -> str:
+    """A total as the pages and the draft write it: "trên 1.250", "98,9"; "" if none."""
+    if total is None or total.value is None:
+        return ""
+    ratio = indicator.aggregation == m.RATIO
+    number = vn_number(total.value, 1 if ratio else None)
+    prefix = "trên " if total.lower_bound else ("khoảng " if total.approximate else "")
+    return prefix + number + ("%" if ratio else "")
+
+
+# ------------------------------------------------------------------- validation
+
+
+@dataclass
+class Problem:
+    """A violation with the names a reader needs."""
+
+    violation: m.Violation
+    node_name: str
+    assignment_id: int | None
+
+    @property
+    def is_error(self) -> bool:
+        return self.violation.importance == "error"
+
+
+def problems(campaign: Campaign, r: RollUp) -> list[Problem]:
+    """Broken rules per unit and per node of a roll-up (two more queries: the rules)."""
+    rules = rules_of(campaign, r.engine_indicators)
+    out = []
+    for v in engine.check(rules, r.values, r.totals):
+        row = r.tree.rows.get(v.node)
+        name = "Toàn đợt báo cáo" if v.node == CAMPAIGN else (row.name if row else v.node)
+        out.append(Problem(v, name, row.assignment_id if row else None))
+    where = {node: k for k, node in enumerate(r.tree.order)}
+    out.sort(key=lambda p: (not p.is_error, where.get(p.violation.node, -1)))
+    return out
+
+
+def version_problems(version: Version, unit: Unit, campaign: Campaign) -> list[m.Violation]:
+    """Broken rules in one unit's version, from its figures as they now stand: what its
+    reporter sees before submitting.  Nothing when the campaign has no catalogue."""
+    rows = indicators_of(campaign)
+    if not rows:
+        return []
+    eng = to_engine(rows)
+    values = engine.match(eng, version_figures(version, unit))
+    return engine.check(rules_of(campaign, eng), values, None)
+
+
+def unit_values_for(assignment: Assignment) -> list[IndicatorValue]:
+    """One unit's values (its reporter's view)."""
+    return list(
+        IndicatorValue.objects.filter(assignment=assignment, indicator__retired=False)
+        .select_related("indicator")
+        .order_by("indicator__order", "indicator__pk")
+    )
+
+
+def unit_context(assignment: Assignment, version: Version | None) -> dict:
+    """What a unit's report page shows of consolidation: the broken rules in the version
+    shown (before submitting) and the unit's values in the roll-up."""
+    campaign = assignment.campaign
+    problems_ = version_problems(version, assignment.unit, campaign) if version else []
+    return {
+        "unit_problems": problems_,
+        "unit_problems_checked": version is not None and campaign.indicators.exists(),
+        "unit_values": unit_values_for(assignment),
+    }
+
+
+# ------------------------------------------------------------------- one indicator
+
+
+@dataclass
+class ValueRow:
+    unit: UnitRow
+    value: IndicatorValue | None  # SUM: the unit's value
+    parent_name: str = ""
+    numerator: IndicatorValue | None = None  # RATIO: the unit's two parts
+    denominator: IndicatorValue | None = None
+    ratio: Decimal | None = None
+
+    @property
+    def sort_value(self) -> Decimal | None:
+        return self.ratio if self.value is None and self.ratio is not None else (
+            self.value.value if self.value else None
+        )  # fmt: skip
+
+
+@dataclass
+class IndicatorPage:
+    indicator: Indicator
+    rollup: RollUp
+    rows: list[ValueRow]  # expected units, as asked to sort
+    reported: int
+    expected: int
+    chart: list[tuple[str, Decimal, str]] = field(default_factory=list)  # name, value, text
+
+
+SORTS = {"unit": "Đơn vị", "value": "Giá trị", "tree": "Theo cây đơn vị"}
+
+
+def indicator_page(
+    indicator: Indicator,
+    units: QuerySet[Unit] | None = None,
+    sort: str = "tree",
+    descending: bool = False,
+) -> IndicatorPage:
+    """Values by unit with their sources, the totals, the data of the chart."""
+    campaign = indicator.campaign
+    r = rollup(campaign, [indicator], units)
+    wanted = [indicator.pk, indicator.numerator_id, indicator.denominator_id]
+    stored: dict[tuple[int, int], IndicatorValue] = {}
+    for v in (
+        IndicatorValue.objects.filter(indicator_id__in=[w for w in wanted if w])
+        .select_related("version", "corrected_by__profile", "entered_by__profile")
+        .order_by()
+    ):
+        stored[(v.indicator_id, v.assignment_id)] = v
+    rows = []
+    for node in r.tree.order:
+        u = r.tree.rows[node]
+        if u.assignment_id is None:
+            continue
+        parent = r.tree.rows.get(u.parent) if u.parent else None
+        row = ValueRow(
+            u, stored.get((indicator.pk, u.assignment_id)), parent.name if parent else ""
+        )
+        if indicator.aggregation == m.RATIO:
+            row.numerator = stored.get((indicator.numerator_id, u.assignment_id))
+            row.denominator = stored.get((indicator.denominator_id, u.assignment_id))
+            if row.numerator and row.denominator and row.denominator.value:
+                row.ratio = row.numerator.value * 100 / row.denominator.value
+        rows.append(row)
+    if sort == "unit":
+        rows.sort(key=lambda x: (x.unit.folded, x.unit.code), reverse=descending)
+    elif sort == "value":
+        present = [x for x in rows if x.sort_value is not None]
+        absent = [x for x in rows if x.sort_value is None]
+        present.sort(key=lambda x: (x.unit.folded, x.unit.code))
+        present.sort(key=lambda x: x.sort_value, reverse=descending)
+        rows = present + absent  # no value stays at the end either way
+    elif descending:
+        rows.reverse()
+    whole = r.total(CAMPAIGN, indicator.key)
+    chart = []
+    for top in r.tree.children(None):
+        t = r.total(top.id, indicator.key)
+        if t is not None and t.value is not None:
+            chart.append((top.name, t.value, total_text(t, indicator)))
+    chart.sort(key=lambda c: -c[1])
+    return IndicatorPage(
+        indicator,
+        r,
+        rows,
+        whole.reported if whole else 0,
+        whole.expected if whole else 0,
+        chart[:CHART_BARS],
+    )
+
+
+CHART_BARS = 30
+
+
+def chart_svg(bars: list[tuple[str, Decimal, str]], title: str):
+    """Horizontal bars, one per top node; names and numbers escaped."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    if not bars:
+        return ""
+    w, row, label = 760, 22, 260
+    h = row * len(bars) + 8
+    top = max((b[1] for b in bars), default=Decimal(1)) or Decimal(1)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {w} {h}" width="100%" role="img" '
+        f'aria-label="{escape(title)}">'
+    ]
+    for k, (name, value, text) in enumerate(bars):
+        y = 4 + k * row
+        width = max(float(value / top) * (w - label - 90), 0 if value <= 0 else 1)
+        short = name if len(name) <= 40 else name[:39] + "…"
+        parts.append(
+            f'<text x="{label - 6}" y="{y + 15}" font-size="12" text-anchor="end" '
+            f'fill="#1d2430">{escape(short)}</text>'
+            f'<rect x="{label}" y="{y + 3}" width="{width:.1f}" height="{row - 8}" '
+            f'fill="#a3161a" opacity="0.75"><title>{escape(name)}: {escape(text)}</title></rect>'
+            f'<text x="{label + width + 6:.1f}" y="{y + 15}" font-size="12" '
+            f'fill="#5b6575">{escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+# ------------------------------------------------------------------- the roll-up table
+
+
+@dataclass
+class TableRow:
+    unit: UnitRow
+    cells: list[tuple[Indicator, m.Total | None, str]]
+    has_children: bool = False
+
+
+def table_rows(
+    r: RollUp, node: str | None, level: int | None, shown: list[Indicator] | None = None
+) -> list[TableRow]:
+    """The rows of the roll-up table: the children of `node`, or every node at `level`;
+    the columns: `shown` (default every indicator in use of the roll-up)."""
+    if level:
+        chosen = [r.tree.rows[i] for i in r.tree.order if r.tree.rows[i].depth == level]
+    else:
+        chosen = r.tree.children(node)
+    parents = {x.parent for x in r.tree.rows.values() if x.parent}
+    shown = [i for i in r.indicators if not i.retired] if shown is None else shown
+    return [
+        TableRow(
+            u,
+            [(i, r.total(u.id, i.key), total_text(r.total(u.id, i.key), i)) for i in shown],
+            u.id in parents,
+        )
+        for u in chosen
+    ]
+
+
+# ------------------------------------------------------------------- the .xlsx export
+
+
+def export_xlsx(campaign: Campaign, r: RollUp) -> bytes:
+    """Every indicator × every unit, then the totals of every node by tree level and the
+    whole campaign's, with how many units each covers.  Numbers are numbers."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    shown = [i for i in r.indicators if not i.retired]
+    eng = {i.key: i for i in r.engine_indicators}
+    own: dict[tuple[str, str], m.UnitValue] = {(v.unit_id, v.indicator): v for v in r.values}
+    head_fill = PatternFill("solid", fgColor="EEF1F5")
+
+    def heading(ws, cells: list[str]) -> None:
+        ws.append(cells)
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+            cell.fill = head_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Số liệu đơn vị"
+    ws.append([campaign.title])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(["Giá trị mỗi đơn vị báo cáo (ô trống: đơn vị chưa có số liệu, không phải số 0)."])
+    heading(
+        ws,
+        ["STT", "Mã đơn vị", "Đơn vị", "Cấp", "Trực thuộc (khi gửi đợt báo cáo)"]
+        + [f"{i.name} ({'%' if i.is_ratio else i.unit})" for i in shown],
+    )
+    n = 0
+    for node in r.tree.order:
+        u = r.tree.rows[node]
+        if u.assignment_id is None:
+            continue
+        n += 1
+        parent = r.tree.rows.get(u.parent) if u.parent else None
+        line = [n, u.code, u.name, u.depth, parent.name if parent else ""]
+        for i in shown:
+            if i.is_ratio:
+                num = own.get((u.id, eng[i.key].numerator))
+                den = own.get((u.id, eng[i.key].denominator))
+                ok = num is not None and den is not None and den.value
+                line.append(float(num.value * 100 / den.value) if ok else None)
+            else:
+                v = own.get((u.id, i.key))
+                line.append(_number(v.value) if v else None)
+        ws.append(line)
+    for col, width in enumerate([6, 14, 44, 6, 30] + [16] * len(shown), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "F4"
+
+    ws = wb.create_sheet("Tổng hợp theo cấp")
+    ws.append([campaign.title])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(
+        [
+            "Tổng của mỗi đơn vị gồm cả các đơn vị trực thuộc, theo cây đơn vị khi gửi đợt báo "
+            "cáo. “Báo cáo”: số đơn vị có số liệu / số đơn vị phải báo cáo. “Tối thiểu”: có đơn "
+            "vị ghi “trên, hơn …”."
+        ]
+    )
+    cols = ["Cấp", "Mã đơn vị", "Đơn vị"]
+    for i in shown:
+        cols += [f"{i.name} ({'%' if i.is_ratio else i.unit})", "Báo cáo", "Ghi chú"]
+    heading(ws, cols)
+    for level in range(1, r.tree.depth + 1):
+        for node in r.tree.order:
+            u = r.tree.rows[node]
+            if u.depth == level:
+                ws.append([level, u.code, u.name, *_total_cells(r, node, shown)])
+    ws.append(["Toàn đợt", "", "Toàn đợt báo cáo", *_total_cells(r, CAMPAIGN, shown)])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for col in range(1, len(cols) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 44 if col == 3 else 14
+    ws.freeze_panes = "D4"
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _number(d: Decimal | None):
+    if d is None:
+        return None
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _total_cells(r: RollUp, node: str, shown: list[Indicator]) -> list:
+    out: list = []
+    for i in shown:
+        t = r.total(node, i.key)
+        if t is None:
+            out += [None, "", ""]
+            continue
+        note = "tối thiểu" if t.lower_bound else ("khoảng" if t.approximate else "")
+        out += [_number(t.value), f"{t.reported}/{t.expected}", note]
+    return out
+
+
+# ------------------------------------------------------------------- the draft
+
+
+def _place(owner: Unit) -> str:
+    m_ = re.search(r"(?:Thành ủy|Tỉnh ủy|Thị ủy|Quận ủy|Huyện ủy)\s+(.+)$", owner.name)
+    return m_.group(1) if m_ else ""
+
+
+def draft_defaults(campaign: Campaign) -> dict:
+    """The header and signer fields prefilled from the campaign."""
+    owner = campaign.owner
+    issuer = (campaign.receiver or "").split("(")[0].strip() or owner.name
+    summary = campaign.summary or campaign.title
+    summary = re.sub(r"^\s*Báo cáo\s+", "", summary, flags=re.I)
+    summary = summary[:1].upper() + summary[1:]
+    return {
+        "superior": owner.name.upper() if issuer != owner.name else "",
+        "issuer": issuer.upper(),
+        "number": "   -BC/",
+        "place": _place(owner),
+        "date": timezone.localdate().isoformat(),
+        "summary": summary,
+        "signer_capacity": "",
+        "signer_position": "",
+        "signer_name": "",
+        "recipients": [owner.name, f"Lưu {issuer}"],
+        "comments": False,
+    }
+
+
+def _engine_outline(campaign: Campaign) -> list[EngineOutlineItem]:
+    return [
+        EngineOutlineItem(i.code, i.title, i.level, i.parent_code or None)
+        for i in campaign.outline.order_by("order")
+    ]
+
+
+def _engine_answers(campaign: Campaign, t: Tree) -> list:
+    """Every submitted version's answer to each outline item, for quotations."""
+    make = getattr(m, "Answer", None)
+    if make is None:
+        return []
+    names = {f.name for f in fields(make)}
+    rows = (
+        Answer.objects.filter(
+            version__submission__assignment__campaign=campaign,
+            version__submission__submitted_version=F("version"),
+        )
+        .exclude(text="")
+        .order_by("version__submission__assignment__unit_id", "item__order")
+        .values(
+            "item__code",
+            "path",
+            "title",
+            "text",
+            "version__number",
+            "version__original_name",
+            "version__submission__assignment__unit_id",
+        )
+    )
+    out = []
+    for a in rows:
+        uid = str(a["version__submission__assignment__unit_id"])
+        if uid not in t.rows:
+            continue
+        given = {
+            "unit_id": uid,
+            "unit_name": t.rows[uid].name,
+            "outline_item": a["item__code"],
+            "text": a["text"],
+            "title": a["title"],
+            "version": a["version__number"],
+            "path": list(a["path"]),
+            "file_name": a["version__original_name"],
+            "source": m.Source(
+                unit_id=uid,
+                unit_name=t.rows[uid].name,
+                version=a["version__number"],
+                path=list(a["path"]),
+                file_name=a["version__original_name"],
+            ),
+        }
+        out.append(make(**{k: v for k, v in given.items() if k in names}))
+    return out
+
+
+def _spec(options: dict):
+    make = getattr(m, "DraftSpec", None)
+    if make is None:
+        return options
+    names = {f.name for f in fields(make)}
+    given = dict(options)
+    if "date" in names and isinstance(given.get("date"), str):
+        given["date"] = given["date"]
+    return make(**{k: v for k, v in given.items() if k in names})
+
+
+def draft_campaign(campaign: Campaign, options: dict) -> tuple[bytes, bytes, m.Draft]:
+    """The consolidated report: (the .docx, the annex .xlsx, the Draft).  A plain function
+    a background task can call.  Values are first taken again from confirmed figures.
+
+    options: draft_defaults(campaign) updated with the user's fields; "comments": the
+    sources as Word comments."""
+    options = {**draft_defaults(campaign), **options}
+    refresh_values(campaign)
+    r = rollup(campaign)
+    draft = engine.build_draft(
+        _spec(options),
+        _engine_outline(campaign),
+        r.tree.nodes,
+        r.engine_indicators,
+        r.values,
+        r.totals,
+        _engine_answers(campaign, r.tree),
+    )
+    docx = engine.write_docx(draft, comments=bool(options.get("comments")))
+    xlsx = engine.write_xlsx(draft)
+    return docx, xlsx, draft
+
+
+def _jsonable(draft: m.Draft) -> dict:
+    return json.loads(json.dumps(asdict(draft), default=str))
+
+
+def run_draft(campaign: Campaign, options: dict, user=None) -> DraftRun:
+    """Draft now and keep the outcome: the files and the draft for the preview, or the
+    error.  Never raises for a failed drafting: the run says what went wrong."""
+    run = DraftRun.objects.create(
+        campaign=campaign, options=options, status=DraftRun.Status.RUNNING, created_by=user
+    )
+    try:
+        docx, xlsx, draft = draft_campaign(campaign, options)
+    except Exception as exc:
+        log.exception("drafting campaign %s failed", campaign.pk)
+        run.status = DraftRun.Status.FAILED
+        run.error = (
+            "Không lập được dự thảo do lỗi của hệ thống; chưa có tệp nào được tạo. "
+            f"Chi tiết kỹ thuật: {type(exc).__name__}: {exc}"
+        )[:2000]
+    else:
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        run.docx.save(f"du-thao-tong-hop-{stamp}.docx", ContentFile(docx), save=False)
+        run.xlsx.save(f"phu-luc-{stamp}.xlsx", ContentFile(xlsx), save=False)
+        run.draft = _jsonable(draft)
+        run.status = DraftRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.save()
+    _audit(
+        Event.Action.DRAFT,
+        user,
+        campaign,
+        "Lập dự thảo báo cáo tổng hợp"
+        + ("" if run.status == DraftRun.Status.DONE else " (không thành công)"),
+        run=run.pk,
+        comments=bool(options.get("comments")),
+    )
+    return run
+
+
+@dataclass
+class PreviewSource:
+    unit: str
+    version: int | None
+    section: str
+    sentence: str
+    file_name: str
+    version_pk: int | None
+
+
+@dataclass
+class PreviewSpan:
+    text: str
+    sources: list[PreviewSource]
+    footnote: str
+    quote: bool
+
+
+def preview(run: DraftRun) -> list[dict]:
+    """The stored draft paragraph by paragraph; each span's sources with a link to the
+    version they came from (one query)."""
+    paragraphs = run.draft.get("paragraphs", []) if run.draft else []
+    wanted = set()
+    for p in paragraphs:
+        for s in p["spans"]:
+            for src in s.get("sources", []):
+                if src.get("version") is not None and str(src.get("unit_id", "")).isdigit():
+                    wanted.add((int(src["unit_id"]), src["version"]))
+    versions = {}
+    if wanted:
+        for pk, unit_id, number in Version.objects.filter(
+            submission__assignment__campaign=run.campaign,
+            submission__assignment__unit_id__in={u for u, _ in wanted},
+        ).values_list("pk", "submission__assignment__unit_id", "number"):
+            versions[(unit_id, number)] = pk
+    out = []
+    for p in paragraphs:
+        spans = []
+        for s in p["spans"]:
+            sources = [
+                PreviewSource(
+                    src.get("unit_name", ""),
+                    src.get("version"),
+                    ".".join(src.get("path") or []),
+                    src.get("sentence", ""),
+                    src.get("file_name", ""),
+                    versions.get((int(src["unit_id"]), src.get("version")))
+                    if str(src.get("unit_id", "")).isdigit()
+                    else None,
+                )
+                for src in s.get("sources", [])
+            ]
+            spans.append(PreviewSpan(s["text"], sources, s.get("footnote", ""), s.get("quote")))
+        out.append({"kind": p["kind"], "level": p.get("level", 0), "spans": spans})
+    return out
+
+
+def parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
