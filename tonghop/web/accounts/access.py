@@ -73,10 +73,16 @@ def can_read_campaign(user, campaign) -> bool:
     if p is None:
         return False
     if p.role == Profile.Role.REPORTER:
-        return campaign.assignments.filter(unit_id=p.unit_id).exists()
+        # A draft is the department's alone: its units see it once it is published.
+        return not campaign.is_draft and campaign.assignments.filter(unit_id=p.unit_id).exists()
     return campaign.owner.tree_path.startswith(p.unit.tree_path) or p.unit.tree_path.startswith(
         campaign.owner.tree_path
     )
+
+
+def can_change_campaign(user, campaign) -> bool:
+    """Edit, publish or delete a draft; extend a published campaign's deadline."""
+    return can_manage_campaign(user, campaign)
 
 
 def require(condition: bool) -> None:

@@ -92,6 +92,8 @@ def _too_big(size: int) -> SubmissionError:
 
 
 def _refuse_if_closed(campaign: Campaign, submission: Submission | None) -> None:
+    if campaign.is_draft:
+        raise SubmissionError("Đợt báo cáo chưa được công bố: chưa nhận báo cáo.")
     if campaign.is_locked:
         raise SubmissionError(
             "Đợt báo cáo đã khóa: không nhận thêm báo cáo. Nếu cần sửa, hãy liên hệ cơ quan "

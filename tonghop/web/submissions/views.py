@@ -45,7 +45,7 @@ def can_read_assignment(user, a: Assignment) -> bool:
     if p is None:
         return False
     if p.role == Profile.Role.REPORTER:
-        return a.unit_id == p.unit_id
+        return a.unit_id == p.unit_id and not a.campaign.is_draft
     return can_read_unit(user, a.unit) or a.campaign.owner.tree_path.startswith(p.unit.tree_path)
 
 
