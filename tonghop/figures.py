@@ -214,8 +214,13 @@ _LDATE_TAIL_RE = re.compile(r"(?i:ngày)\s+[0-9]{1,2}\s+(?i:tháng)\s+[0-9]{1,2}
 _SKIP1 = frozenset(
     _words("""số số: thứ khóa khoá lớp covid lần đợt kỳ phần chương mục điều khoản tiết trang
     tháng ngày năm quý tuần giờ phút biểu bảng mẫu phường quận thôn xóm ấp khu tổ lô tầng
-    phòng đường km ql đt đt: fax fax: hotline tel tel: top vòng luật""")
+    phòng đường km ql đt đt: fax fax: hotline tel tel: top vòng luật điểm mã ngõ ngách hẻm
+    kiệt loại cỡ khổ kiểu hạng bước""")
 )
+# "điểm 3.4", "khoản 2", "Điều 7": the clause of a document being cited, "mã 1.013980" a
+# code, "ngõ 25" an address, "loại 7 ô" a kind.  After an address word a measure is a size
+# ("tuyến đường 40m"), not a house number.
+_ADDRESS = frozenset(_words("đường phố ngõ ngách hẻm kiệt lô khu"))
 _SKIP2 = frozenset(
     [
         "trung ương", "giai đoạn", "nhiệm kỳ", "phụ lục", "quốc lộ", "tỉnh lộ", "điện thoại",
@@ -236,6 +241,8 @@ _QUAL2 = {
     "có tới": "tới",
     "có đến": "tới",
     "gần như": "gần",
+    "không quá": "tối đa",
+    "vượt quá": "trên",
 }
 _PUNCT_LEAD = "(“\"'‘["
 
@@ -253,7 +260,13 @@ def _tail_words(text: str, start: int) -> tuple[str, str, str]:
     return prev, last, prev + " " + last
 
 
+# "thí điểm 05 mô hình", "trọng điểm", "thời điểm": "điểm" ends a word, cites no clause
+_DIEM_WORDS = frozenset(_words("thí trọng địa thời đặc quan ưu nhược khuyết giao"))
+
+
 def _skipped_by_prefix(prev: str, last: str, last2: str) -> bool:
+    if last == "điểm" and prev in _DIEM_WORDS:
+        return False
     if last in _SKIP1 or last2 in _SKIP2:
         return True
     # "tập 8" (a volume), but not "học tập 100%"
@@ -263,9 +276,11 @@ def _skipped_by_prefix(prev: str, last: str, last2: str) -> bool:
 # --------------------------------------------------------------------------
 # what follows a number
 
-_MEASURES = _words("m3/s mm/h km/h km2 m2 m3 mm cm km ha kg m MW kW kWh")
+_MEASURES = _words("m3/s m3/h mm/h km/h km2 m2 m3 mm cm km ha kg m MW kW kWh kVA kV")
 _MEASURE_ALT = "|".join(re.escape(u) for u in sorted(_MEASURES, key=len, reverse=True))
 _MEASURE_CANON = {u.lower(): u for u in _MEASURES}
+# Counted like a measure: "70 năm tuổi Đảng" is a class of the Party badge, not a period.
+_MEASURE_NOUNS = ["năm tuổi đảng", "tuổi đảng"]
 _RATE = r"(?:/(?:[0-9]+\s?)?(?:h|s|ngày|giờ|phút|tháng|năm)(?![^\W\d_]))?"
 _GLUED_RE = re.compile(
     r"(?i:(?P<measure>" + _MEASURE_ALT + r")" + _RATE + r"|(?P<dong>đ))(?![^\W\d_])"
@@ -286,7 +301,7 @@ _NOUNS = [
     "doanh nghiệp", "hộ nghèo", "hộ gia đình", "hộ", "gia đình", "đoàn viên", "hội viên",
     "thành viên", "học sinh", "sinh viên", "báo cáo viên", "tuyên truyền viên", "đại biểu",
     "trường hợp", "vụ việc", "vụ", "xã", "phường", "thị trấn", "thôn", "tổ dân phố",
-    "huyện", "trường", "cơ sở",
+    "huyện", "trường", "cơ sở", "địa phương", "sở", "hội",
     # documents and media
     "văn bản", "kế hoạch", "chương trình", "giấy mời", "công văn", "báo cáo", "hướng dẫn",
     "nghị quyết", "quyết định", "chỉ thị", "kết luận", "thông báo", "tờ trình", "đề án",
@@ -304,10 +319,11 @@ _NOUNS = [
     # measures
     "tấn", "lít", "USD",
 ]  # fmt: skip
-_NOUN_CANON = {n.lower(): n for n in _NOUNS}
+_NOUN_CANON = {n.lower(): n for n in _NOUNS + _MEASURE_NOUNS}
+_MEASURE_UNITS = frozenset(_MEASURE_CANON.values()) | frozenset(_MEASURE_NOUNS)
 _NOUN_RE = re.compile(
     r"\s+(?i:("
-    + "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
+    + "|".join(re.escape(n) for n in sorted(_NOUNS + _MEASURE_NOUNS, key=len, reverse=True))
     + "|"
     + _MEASURE_ALT
     + r"))(?P<rate>"
@@ -321,57 +337,97 @@ _STOPWORDS = frozenset(
     rồi lại ra vào lên xuống không chưa đều đạt trở thuộc chiếm năm tháng ngày trước sau
     người""")
 )
+# Words that follow a number in a motto ("4 tại chỗ", "3 sẵn sàng", "5 không", "3 sạch"),
+# never a counted noun.
+_MOTTO_WORDS = frozenset(_words("sẵn sạch tốt đẹp xanh nhanh an"))
+# Nouns that say what kind a thing is when they follow it with a number: "chính quyền
+# địa phương 2 cấp", "nhà 3 tầng", "xe 4 chỗ"; a count only after a word that introduces
+# one ("kiểm tra ở 02 cấp").
+_KIND_NOUNS = frozenset(_words("cấp tầng chỗ làn sao giường bánh ô"))
+_COUNT_INTRO = frozenset(
+    _words("""có gồm với ở tại trên dưới của cho qua đủ thêm được là đạt hơn gần khoảng tới đến
+    từ và hoặc tổng cả mỗi các những""")
+)
 
 
-def _unit_after(text: str, pos: int) -> tuple[str, str, int] | None:
-    """(kind, unit, scale) for what follows a number; None when it is no quantity.
+def _unit_after(text: str, pos: int) -> tuple[str, str, int, int] | None:
+    """(kind, unit, scale, end) for what follows a number; None when it is no quantity.
 
-    kind: "%", "money", "noun" (curated), "word" (fallback words) or "" (nothing).
+    kind: "%", "money", "measure" (a unit of measure), "noun" (a curated counted noun),
+    "word" (fallback words) or "" (nothing counted).  `end`: where the unit ends.
     """
     if pos < len(text) and text[pos].isalpha():
         g = _GLUED_RE.match(text, pos)
         if not g:  # "1A", "5G", "3D": part of a name
             return None
         if g.group("dong"):
-            return "money", "đồng", 1
+            return "money", "đồng", 1, g.end()
         u = g.group("measure")
-        return "noun", _MEASURE_CANON.get(u.lower(), u) + g.group()[len(u) :], 1
-    if _PCT_RE.match(text, pos):
-        return "%", "%", 1
+        return "measure", _MEASURE_CANON.get(u.lower(), u) + g.group()[len(u) :], 1, g.end()
+    p = _PCT_RE.match(text, pos)
+    if p:
+        return "%", "%", 1, p.end()
     scale = 1
     s = _SCALE_RE.match(text, pos)
     if s:
         scale = _SCALES.get(s.group(1).lower(), 1)
         pos = s.end()
-    if _MONEY_RE.match(text, pos):
-        return "money", "đồng", scale
+    mo = _MONEY_RE.match(text, pos)
+    if mo:
+        return "money", "đồng", scale, mo.end()
     m = _NOUN_RE.match(text, pos)
     if m:
         word = m.group(1).lower()
         canon = _NOUN_CANON.get(word) or _MEASURE_CANON.get(word, m.group(1))
-        return "noun", canon + m.group("rate"), scale
+        kind = "measure" if canon in _MEASURE_UNITS else "noun"
+        if kind == "noun" and m.group(1)[0].isupper():
+            # "1 Phường Bình Thuận", "2 Xã Hàm Liêm": a row number before a proper name
+            w = _WORD_RE.match(text, m.end())
+            if w and w.group(1)[0].isupper():
+                return "", "", scale, pos
+        return kind, canon + m.group("rate"), scale, m.end()
     if scale == 1 and _DURATION_RE.match(text, pos):
         return None  # "03 năm", "6 tháng", "60 tuổi": a period or an age
     w = _WORD_RE.match(text, pos)
     if not w:
-        return "", "", scale
+        return "", "", scale, pos
     first = w.group(1)
-    if first.lower() in _STOPWORDS:
-        return "", "", scale
+    low = first.lower()
+    if low in _STOPWORDS or low in _MOTTO_WORDS:
+        return "", "", scale, pos
     if len(first) > 1 and first.isupper():  # an acronym: "02 TTHC", "47 PAKN"
-        return "word", first, scale
+        return "word", first, scale, w.end()
     if first[0].isupper():  # a proper name follows, not a counted noun
-        return "", "", scale
+        return "", "", scale, pos
     w2 = _WORD_RE.match(text, w.end())
     if w2 and w2.group(1).islower() and w2.group(1) not in _STOPWORDS:
-        return "word", first + " " + w2.group(1), scale
-    return "word", first, scale
+        return "word", first + " " + w2.group(1), scale, w2.end()
+    return "word", first, scale, w.end()
 
 
 # --------------------------------------------------------------------------
 # extraction
 
 _EMAIL_URL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+")
+# More numbers sharing the noun of the last one: "30, 40, 45 và 50 năm tuổi đảng".
+_LIST_NEXT_RE = re.compile(
+    r"(?:\s*,\s*(?:(?i:và|hoặc)\s+)?|\s+(?i:và|hoặc)\s+)(" + _NUM + r")(?![0-9/.,]?[0-9])"
+)
+# "30 năm, 40 năm, ..., 90 năm tuổi đảng": each number says "năm", the last says whose.
+_YEARS_LIST_NEXT_RE = re.compile(
+    r"\s+(?i:năm)(?:\s*,\s*(?:(?i:và|hoặc)\s+)?|\s+(?i:và|hoặc)\s+)(" + _NUM + r")(?![0-9/])"
+)
+_TOLERANCE_RE = re.compile(r"\s*±\s*" + _NUM)  # "3.5±0.2m": the level is 3,5 m
+_SIZE_RE = re.compile(r"\s*[x×]\s*" + _NUM)  # "ảnh 4 x 6": a size
+_FRACTION_RE = re.compile(r"([0-9]{1,3})\s?/\s?([0-9]{1,3})")
+_NUMBER_AT_RE = re.compile(_NUM)
+_DATE_WORDS = frozenset(
+    _words("ngày từ đến tới trước sau hết đợt lễ dịp vào đầu cuối giữa hôm tháng khoảng")
+)
+# Two numbers side by side with no word between them are cells of a table row, not prose.
+_ROW_BEFORE_RE = re.compile(r"(?<![\w/.,])(?!(?:19|20)[0-9]{2}\s+$)[0-9][0-9.,/]*\s+$")
+_SYMBOL_QUAL = {"<": "dưới", ">": "trên", "≤": "tối đa", "≥": "ít nhất"}
+_STATED = frozenset(_words("là bằng"))  # "Số PAKN được tiếp nhận là 49": the noun came first
 
 
 def _is_year(raw: str) -> bool:
@@ -391,6 +447,33 @@ def _is_label(text: str, start: int, end: int, raw: str) -> bool:
     return False
 
 
+def _char_before(text: str, start: int) -> str:
+    """The first character before `start` that is not a space or a sign."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t+":
+        i -= 1
+    return text[i] if i >= 0 else ""
+
+
+def _skip_list(text: str, pos: int) -> int:
+    """After a cited clause ("Khoản 2"), the rest of its list ("và 3", ", 4") is cited too."""
+    while True:
+        m = _LIST_NEXT_RE.match(text, pos)
+        if not m:
+            return pos
+        pos = m.end()
+
+
+class _State:
+    """What the scan of one paragraph remembers between numbers."""
+
+    __slots__ = ("unit_end", "year")
+
+    def __init__(self) -> None:
+        self.year: int | None = None
+        self.unit_end = -1  # where the counted noun of the last figure ended
+
+
 def extract_figures(text: str) -> list[Figure]:
     """Every quantity in a paragraph, in order; `path` and `footnote` left for the caller."""
     text = strip_markers(text)
@@ -403,7 +486,7 @@ def extract_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     si = 0
     nspans = len(spans)
-    year: int | None = None
+    st = _State()
     pos = 0
     find = _FIND_RE.search
     token = _TOKEN_RE.match
@@ -414,29 +497,37 @@ def extract_figures(text: str) -> list[Figure]:
         start = f.start()
         m = token(text, start)
         if m is None:
-            pos = f.end()
+            if text[start].isdigit():
+                pos = f.end()
+                if start > 1 and text[start - 1] == "/" and text[start - 2].isalpha():
+                    # "14 hồ sơ phi địa giới TTHC/137 hồ sơ nộp trực tuyến": a ratio of counts
+                    pos = _after_slash(text, start, spans[si], st, out) or pos
+            else:
+                pos = start + 1  # "(9,8ha)", "+2.80m": the number itself is a candidate
             continue
         pos = m.end()
         while si + 1 < nspans and start >= spans[si + 1][0]:
             si += 1
-            year = None  # the year of a figure is stated in its own sentence
+            st.year = None  # the year of a figure is stated in its own sentence
         kind = m.lastgroup
         if kind == "semi":
-            year = None
+            st.year = None
         elif kind == "num" or kind == "yrange" or kind == "date":
             prev, last, last2 = _tail_words(text, start)
             if kind == "date":
                 if m.group("my") and last == "tháng":  # "tháng 6/2023"
                     more = _MONTHS_MORE_RE.match(text, pos)
                     if more:  # "từ tháng 5/2023 đến tháng 5/2024": a span, no one year
-                        year = None
+                        st.year = None
                         pos = more.end()
                     else:
-                        year = int(m.group("my"))
+                        st.year = int(m.group("my"))
+                elif last not in _DATE_WORDS:
+                    pos = _fraction(text, m, spans[si], st, out) or pos
                 continue
             if kind == "yrange":
                 if last2 not in ("nhiệm kỳ", "giai đoạn"):  # those name a term, not a time
-                    year = None
+                    st.year = None
                 continue
             n1 = m.group("n1")
             if last == "năm" and _is_year(n1):
@@ -445,71 +536,191 @@ def extract_figures(text: str) -> list[Figure]:
                     continue  # "ngày 18 tháng 5 năm 2021" dates a document
                 more = _YEAR_MORE_RE.match(text, pos)
                 if more or m.group("n2"):
-                    year = None
+                    st.year = None
                     pos = more.end() if more else pos
                 else:
-                    year = int(n1)
+                    st.year = int(n1)
                 continue
             if masked and any(a <= start < b for a, b in masked):
                 continue
             if _skipped_by_prefix(prev, last, last2):
+                size = last in _ADDRESS and _unit_after(text, pos)
+                if not (size and size[0] == "measure"):
+                    pos = _skip_list(text, pos)
+                    continue
+            size = _SIZE_RE.match(text, pos)
+            if size:
+                pos = size.end()
                 continue
-            out.extend(_figures_at(text, m, spans[si], year, last, last2))
+            pos = _figures_at(text, m, spans[si], st, prev, last, last2, out)
     return out
 
 
+def _new_figure(
+    value: int | float, unit: str, qual: str, raw: str, kind: str, span, st, conf: float
+) -> Figure:
+    return Figure(
+        value=value,
+        unit=unit,
+        qualifier=qual,
+        text=span,
+        raw=raw + "%" if kind == "%" else raw,
+        year=st.year,
+        confidence=conf,
+    )
+
+
 def _figures_at(
-    text: str, m: re.Match, span: tuple[int, int], year: int | None, last: str, last2: str
-) -> list[Figure]:
+    text: str,
+    m: re.Match,
+    span: tuple[int, int],
+    st: _State,
+    prev: str,
+    last: str,
+    last2: str,
+    out: list[Figure],
+) -> int:
+    """Append the figures of a number token to `out`; return where the scan goes on."""
     start, end = m.span()
     n1, n2 = m.group("n1"), m.group("n2")
     nxt = text[end : end + 2]
     if nxt[:1] == "/" or (nxt[:1] == "-" and nxt[1:].isalnum()):
-        return []  # the tail of a date or a symbol
+        return end  # the tail of a date or a symbol
     if nxt[:1] == ":" and n2 is None:
-        return []  # a label: "Bước 2:", "Công ty Thương mại 68:"
+        return end  # a label: "Bước 2:", "Công ty Thương mại 68:"
+    raws = [n1] if n2 is None else [n1, n2]
+    unit_pos = end
     if n2 is None:
         if _is_label(text, start, end, n1):
-            return []
+            return end
         # "(1)" enumerates; a number alone on its line is a page number
         if start > 0 and text[start - 1] == "(" and nxt[:1] == ")":
-            return []
+            return end
         ls = text.rfind("\n", 0, start) + 1
         le = text.find("\n", end)
         if not text[ls:start].strip() and not text[end : le if le >= 0 else len(text)].strip():
-            return []
-    unit = _unit_after(text, end)
+            return end
+        tol = _TOLERANCE_RE.match(text, end)
+        if tol:
+            unit_pos = tol.end()
+        else:
+            # "30, 40, 45, ..., 90 năm tuổi đảng": every number takes the noun of the last
+            lst = _LIST_NEXT_RE.match(text, end)
+            while lst:
+                raws.append(lst.group(1))
+                unit_pos = lst.end()
+                lst = _LIST_NEXT_RE.match(text, unit_pos)
+            if len(raws) == 1:
+                lst = _YEARS_LIST_NEXT_RE.match(text, end)
+                while lst:
+                    raws.append(lst.group(1))
+                    unit_pos = lst.end()
+                    lst = _YEARS_LIST_NEXT_RE.match(text, unit_pos)
+                if len(raws) > 1:
+                    years = _unit_after(text, unit_pos)
+                    if not years or years[1] not in _MEASURE_NOUNS:
+                        raws, unit_pos = raws[:1], end  # "3 năm, 5 đảng viên": a period
+    unit = _unit_after(text, unit_pos)
     if unit is None:
-        return []
-    kind, name, scale = unit
-    raws = [n1] if n2 is None else [n1, n2]
+        return unit_pos
+    kind, name, scale, unit_end = unit
+    if not kind and len(raws) > 1:  # a list with nothing counted after it: read one by one
+        raws, unit_pos = raws[:1], end
+        unit = _unit_after(text, end)
+        if unit is None:
+            return end
+        kind, name, scale, unit_end = unit
+    sign = _char_before(text, start)
+    # "+2.80m": a level above datum; the dot is a decimal point whatever follows it
+    signed = text[start - 1 : start] == "+" or text[max(0, start - 2) : start] == "+ "
     values = []
     for raw in raws:
         d = _decimal(raw)
         if d is None:
-            return []
+            return unit_pos
+        if signed and kind == "measure" and "," not in raw and "." in raw:
+            d = (Decimal(raw), True)
         # a bare year ("2023)", "Chủ đề 2024") unless a counted noun follows it
-        if _is_year(raw) and kind not in ("noun", "%", "money"):
-            return []
-        # "2.1" with nothing counted after it refers to a section: decimals take a comma
-        if not kind and "." in raw and not _THOUSANDS_RE.fullmatch(raw):
-            return []
+        if _is_year(raw) and kind not in ("noun", "measure", "%", "money"):
+            return unit_pos
+        # "2.1" counts nothing: a section, the clause of a document ("điểm 3.4 Hướng dẫn"),
+        # part of a name ("Cổ Nhuế 2.1"); a decimal count takes a comma
+        dotted = "." in raw and "," not in raw and not _THOUSANDS_RE.fullmatch(raw)
+        if dotted and not signed and kind not in ("measure", "%", "money"):
+            return unit_pos
         values.append(_scaled(d[0], d[1], scale))
+    conf = 1.0
+    if not kind:
+        # Nothing counted after it: a name, an index, a label.  Kept, as a guess, only when
+        # the count was named before it ("Số PAKN được tiếp nhận: 49").
+        if sign != ":" and last not in _STATED:
+            return unit_pos
+        conf = 0.4
+    elif kind == "word":
+        conf = 0.8
+    if kind in ("noun", "word") and name in _KIND_NOUNS and last not in _COUNT_INTRO:
+        conf = 0.4  # "chính quyền địa phương 02 cấp": a kind, not a count
+    if _ROW_BEFORE_RE.search(text, max(0, start - 24), start):
+        conf = min(conf, 0.4)  # "862/1.266 1 bản án": cells of a table read as a line
     if n2 is not None:
         quals = ["từ", "đến"]
-    elif last2 in _QUAL2:
-        quals = [_QUAL2[last2]]
     else:
-        quals = [last if last in _QUAL1 else ""]
+        if sign in _SYMBOL_QUAL:
+            qual = _SYMBOL_QUAL[sign]
+        elif last2 in _QUAL2:
+            qual = _QUAL2[last2]
+        elif last in _QUAL1:
+            qual = last
+            # "64 điểm trên 23 phường": "trên" after a counted noun is "on", not "over"
+            if st.unit_end >= 0 and text[st.unit_end : start].strip().lower() == "trên":
+                qual = ""
+        else:
+            qual = ""
+        quals = [qual] + [""] * (len(raws) - 1)
     sentence = text[span[0] : span[1]]
-    return [
-        Figure(
-            value=v,
-            unit=name,
-            qualifier=q,
-            text=sentence,
-            raw=raw + "%" if kind == "%" else raw,
-            year=year,
+    for v, q, raw in zip(values, quals, raws, strict=True):
+        out.append(_new_figure(v, name, q, raw, kind, sentence, st, conf))
+    st.unit_end = unit_end
+    return unit_end if len(raws) > 1 or kind == "measure" else unit_pos
+
+
+def _fraction(text: str, m: re.Match, span, st: _State, out: list[Figure]) -> int | None:
+    """ "07/09 sở có ý kiến": 7 of 9 counted, two figures; None when it is a date after all."""
+    fr = _FRACTION_RE.fullmatch(m.group("date"))
+    if not fr or int(fr.group(1)) > int(fr.group(2)):
+        return None
+    unit = _unit_after(text, m.end())
+    if unit is None or unit[0] != "noun":  # "7/11 hàng năm" is a date
+        return None
+    kind, name, _, unit_end = unit
+    sentence = text[span[0] : span[1]]
+    for raw in fr.groups():
+        out.append(_new_figure(int(raw), name, "", raw, kind, sentence, st, 1.0))
+    st.unit_end = unit_end
+    return unit_end
+
+
+def _after_slash(text: str, start: int, span, st: _State, out: list[Figure]) -> int | None:
+    """A count right after "…TTHC/": kept when a counted noun follows it."""
+    n = _NUMBER_AT_RE.match(text, start)
+    unit = _unit_after(text, n.end())
+    if not unit or unit[0] not in ("noun", "word"):
+        return None
+    d = _decimal(n.group())
+    if d is None or d[1]:
+        return None
+    kind, name, _, unit_end = unit
+    out.append(
+        _new_figure(
+            int(d[0]),
+            name,
+            "",
+            n.group(),
+            kind,
+            text[span[0] : span[1]],
+            st,
+            1.0 if kind == "noun" else 0.8,
         )
-        for v, q, raw in zip(values, quals, raws, strict=True)
-    ]
+    )
+    st.unit_end = unit_end
+    return unit_end

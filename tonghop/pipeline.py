@@ -19,11 +19,11 @@ def analyse(raw: RawDocument) -> Document:
     doc = build(body)
     doc.format, doc.pages = raw.format, raw.pages
     link_footnotes(doc, footnotes)
-    for path, text, is_title in texts(doc):
-        if not is_title:
-            for f in extract_figures(text):
-                f.path = path
-                doc.figures.append(f)
+    for path, text, _ in texts(doc):
+        # a heading's own number is not in its title; what the title says counts
+        for f in extract_figures(text):
+            f.path = path
+            doc.figures.append(f)
         for r in extract_references(text):
             r.path = path
             doc.references.append(r)
