@@ -16,7 +16,7 @@ from decimal import Decimal
 from tests.web.factories import campaign, person, unit
 from tests.web.factories_dashboard import at, report
 from tonghop.web.consolidation.models import Indicator
-from tonghop.web.submissions.models import ReportedFigure
+from tonghop.web.submissions.models import ReportedFigure, Version
 from tonghop.web.units.models import Unit
 
 # unit code -> [(value as written, qualifier, counted noun, sentence words after it)]
@@ -76,7 +76,8 @@ def world():
 def submit_report(c, u, figures=None, confirm: bool = True):
     """A submitted version with the unit's figures, confirmed by its reporter."""
     a = c.assignments.get(unit=u)
-    version = report(a, submitted_at=at(dt.date.today()))
+    number = Version.objects.filter(submission__assignment=a).count() + 1
+    version = report(a, submitted_at=at(dt.date.today()), number=number)
     for order, (value, qualifier, noun, rest) in enumerate(
         FIGURES[u.code] if figures is None else figures, start=1
     ):

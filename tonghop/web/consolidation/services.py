@@ -1181,26 +1181,53 @@ def _place(owner: Unit) -> str:
     return m_.group(1) if m_ else ""
 
 
+def _subject(title: str) -> str:
+    """The campaign's subject, without the tasks tacked on ("... và triển khai ...")."""
+    title = " ".join(title.split())
+    cut = re.search(r"\s+và (?:triển khai|tổ chức|thực hiện) ", title)
+    return title[: cut.start()] if cut else title
+
+
 def draft_defaults(campaign: Campaign) -> dict:
     """The header and signer fields prefilled from the campaign."""
     owner = campaign.owner
-    issuer = (campaign.receiver or "").split("(")[0].strip() or owner.name
-    summary = campaign.summary or campaign.title
-    summary = re.sub(r"^\s*Báo cáo\s+", "", summary, flags=re.I)
-    summary = summary[:1].upper() + summary[1:]
+    issuer = (
+        campaign.issuer or (campaign.receiver or "").split("(")[0].strip() or owner.name
+    ).strip()
+    superior = campaign.issuer_superior or (owner.name if issuer != owner.name else "")
+    subject = _subject(campaign.title)
     return {
-        "superior": owner.name.upper() if issuer != owner.name else "",
+        "superior": superior.upper(),
         "issuer": issuer.upper(),
-        "number": "   -BC/",
+        "number": f"     -BC/{campaign.symbol}",
         "place": _place(owner),
         "date": timezone.localdate().isoformat(),
-        "summary": summary,
-        "signer_capacity": "",
-        "signer_position": "",
-        "signer_name": "",
-        "recipients": [owner.name, f"Lưu {issuer}"],
+        "summary": f"Tổng hợp kết quả {subject[:1].lower()}{subject[1:]}",
+        "guideline_summary": subject,
+        "signer_capacity": campaign.signer_authority,
+        "signer_position": campaign.signer_title,
+        "signer_name": campaign.signer_name,
+        "recipients": [f"Thường trực {owner.name} (để báo cáo)", "Các đơn vị báo cáo",
+                       f"Lưu {issuer}"],
         "comments": False,
-    }
+    }  # fmt: skip
+
+
+def _guideline_citation(campaign: Campaign) -> dict:
+    """Number, date and issuer of the guideline as the engine reads its file ({} if none)."""
+    if not campaign.guideline:
+        return {}
+    try:
+        from tonghop.consolidate.draft import spec_from_guideline
+        from tonghop.web.campaigns.services import read_guideline
+
+        with campaign.guideline.open("rb") as f:
+            doc = read_guideline(f.read(), campaign.guideline_name or campaign.guideline.name)
+        spec = spec_from_guideline(doc)
+    except Exception:  # a citation is a nicety: the draft is made without it
+        log.warning("guideline of campaign %s not read for the draft", campaign.pk, exc_info=True)
+        return {}
+    return {k: v for k, v in asdict(spec).items() if k.startswith("guideline_") and v}
 
 
 def _engine_outline(campaign: Campaign) -> list[EngineOutlineItem]:
@@ -1276,7 +1303,7 @@ def draft_campaign(campaign: Campaign, options: dict) -> tuple[bytes, bytes, m.D
 
     options: draft_defaults(campaign) updated with the user's fields; "comments": the
     sources as Word comments."""
-    options = {**draft_defaults(campaign), **options}
+    options = {**draft_defaults(campaign), **_guideline_citation(campaign), **options}
     refresh_values(campaign)
     r = rollup(campaign)
     draft = engine.build_draft(
