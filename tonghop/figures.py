@@ -513,7 +513,9 @@ def extract_figures(text: str) -> list[Figure]:
         if kind == "semi":
             st.year = None
         elif kind == "num" or kind == "yrange" or kind == "date":
-            prev, last, last2 = _tail_words(text, start)
+            # the words before a signed level ("dưới +2.5m") stand before its sign
+            ws = start - 1 if text[start - 1 : start] == "+" else start
+            prev, last, last2 = _tail_words(text, ws)
             if kind == "date":
                 if m.group("my") and last == "tháng":  # "tháng 6/2023"
                     more = _MONTHS_MORE_RE.match(text, pos)
@@ -547,6 +549,8 @@ def extract_figures(text: str) -> list[Figure]:
                 size = last in _ADDRESS and _unit_after(text, pos)
                 if not (size and size[0] == "measure"):
                     pos = _skip_list(text, pos)
+                    dims = _SIZE_RE.match(text, pos)  # "cỡ 4 x 6 cm"
+                    pos = dims.end() if dims else pos
                     continue
             size = _SIZE_RE.match(text, pos)
             if size:
