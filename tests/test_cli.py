@@ -52,6 +52,24 @@ def test_read_many_files_one_json_per_line(shared, tmp_path):
     assert "Không tìm thấy tệp" in lines[2]["error"]  # ... and said so, in its place
 
 
+def test_read_many_files_on_every_core_keeps_their_order(shared, tmp_path):
+    # Enough files for the worker pool; each read alone must print what the batch prints.
+    files = [REPORT_001, GUIDE_003, tmp_path / "absent.docx"] * 4
+    r = run("read", *files, "--json")
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [x["file"] for x in lines] == [str(f) for f in files]
+    alone = [
+        json.loads(run("read", f, GUIDE_003, "--json").stdout.splitlines()[0]) for f in files[:3]
+    ]
+    assert lines[:3] == alone and lines[3:6] == alone
+    assert r.returncode == 2
+    text = run("read", *files)
+    assert text.stdout.count("== ") == 8  # the summaries, in order; errors on stderr
+    heads = [line for line in text.stdout.splitlines() if line.startswith("== ")]
+    assert heads == [f"== {f}" for f in files if f.exists()]
+    assert text.stderr.count("Không tìm thấy tệp") == 4
+
+
 def test_read_human_summary(shared):
     r = run("read", REPORT_001)
     assert r.returncode == 0
