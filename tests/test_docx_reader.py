@@ -482,21 +482,90 @@ def test_text_box_read_once_after_its_anchor():
     assert body_texts(build(body)) == ["Neo", "Số 60-BC/ĐUK", "Sau"]
 
 
-def test_table_becomes_one_block_in_document_order():
+def test_data_table_becomes_one_block_in_document_order():
     doc = Document()
     doc.add_paragraph("Trước bảng")
     table = doc.add_table(rows=2, cols=2)
-    table.cell(0, 0).text = "Nơi nhận:"
-    table.cell(0, 0).add_paragraph("- Như trên;")
-    table.cell(0, 1).text = "T/M BAN THƯỜNG VỤ"
-    table.cell(1, 1).text = "Nguyễn Văn A"
+    table.style = doc.styles["Table Grid"]
+    table.cell(0, 0).text = "Chỉ tiêu"
+    table.cell(0, 1).text = "Kết quả"
+    table.cell(1, 0).text = "Đảng viên được học tập"
+    table.cell(1, 1).text = "4.320"
     doc.add_paragraph("Sau bảng")
     buf = io.BytesIO()
     doc.save(buf)
     blocks = read_docx(buf.getvalue()).blocks
     assert [b.kind for b in blocks] == ["para", "table", "para"]
     assert blocks[1].text == ""
-    assert blocks[1].rows == [["Nơi nhận:\n- Như trên;", "T/M BAN THƯỜNG VỤ"], ["", "Nguyễn Văn A"]]
+    assert blocks[1].rows == [["Chỉ tiêu", "Kết quả"], ["Đảng viên được học tập", "4.320"]]
+
+
+def _borderless(table) -> None:
+    borders = "".join(f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right"))
+    table._tbl.tblPr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{borders}</w:tblBorders>"))
+
+
+def test_layout_tables_are_read_as_their_paragraphs():
+    # Header and signature laid out in tables, as Word users do: read row by row, left
+    # cell first, each cell paragraph a paragraph; a table of figures stays a table.
+    doc = Document()
+    head = doc.add_table(rows=2, cols=2)
+    _borderless(head)
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN"
+    head.cell(0, 0).add_paragraph("TỈNH LÂM ĐỒNG")
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    head.cell(1, 0).text = "Số:      /UBND-NC"
+    head.cell(1, 1).text = "Lâm Đồng, ngày 02 tháng 12 năm 2025"
+    doc.add_paragraph("Nội dung.")
+    data = doc.add_table(rows=2, cols=3)
+    data.style = doc.styles["Table Grid"]
+    for j, text in enumerate(["Đơn vị", "Hồ sơ", "Tỷ lệ"]):
+        data.cell(0, j).text = text
+    for j, text in enumerate(["Xã A", "1.234", "87,02%"]):
+        data.cell(1, j).text = text
+    sign = doc.add_table(rows=1, cols=2)  # no border set, no style: Word's plain table
+    sign.cell(0, 0).text = "Nơi nhận:"
+    sign.cell(0, 0).add_paragraph("- Như trên;")
+    sign.cell(0, 1).text = "CHỦ TỊCH"
+    sign.cell(0, 1).add_paragraph("Hồ Văn Mười")
+    buf = io.BytesIO()
+    doc.save(buf)
+    blocks = read_docx(buf.getvalue()).blocks
+    assert [b.text if b.kind == "para" else b.rows for b in blocks] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÂM ĐỒNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số:      /UBND-NC",
+        "Lâm Đồng, ngày 02 tháng 12 năm 2025",
+        "Nội dung.",
+        [["Đơn vị", "Hồ sơ", "Tỷ lệ"], ["Xã A", "1.234", "87,02%"]],
+        "Nơi nhận:",
+        "- Như trên;",
+        "CHỦ TỊCH",
+        "Hồ Văn Mười",
+    ]
+
+
+def test_a_body_typed_inside_a_form_table_is_read():
+    # A phiếu trình: the whole body in one bordered cell spanning the page.
+    doc = Document()
+    form = doc.add_table(rows=2, cols=1)
+    form.style = doc.styles["Table Grid"]
+    cell = form.cell(0, 0)
+    cell.text = "I. NỘI DUNG TRÌNH"
+    for text in (
+        "1. Văn bản: Báo cáo số 228/BC-SNV ngày 28/11/2025 của Sở Nội vụ.",
+        "2. Trích yếu: tình hình thực hiện các chỉ số cải cách hành chính năm 2025.",
+        "II. ĐỀ XUẤT",
+        "Chuyên viên kính trình lãnh đạo xem xét, ban hành văn bản chỉ đạo các sở.",
+    ):
+        cell.add_paragraph(text)
+    form.cell(1, 0).text = "Chuyên viên"
+    buf = io.BytesIO()
+    doc.save(buf)
+    texts = [b.text for b in read_docx(buf.getvalue()).blocks]
+    assert texts[0] == "I. NỘI DUNG TRÌNH" and texts[3] == "II. ĐỀ XUẤT"
+    assert texts[-1] == "Chuyên viên" and len(texts) == 6
 
 
 # --------------------------------------------------------------------------- round trip

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from tonghop.model import Block, RawDocument, ReadError, superscript
+from tonghop.readers.layout import is_layout_table
 
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # zip-bomb guard, per package part
 
@@ -52,6 +53,8 @@ _FOOTNOTE, _ENDNOTE = _q("footnote"), _q("endnote")
 _VAL, _ID, _TYPE, _STYLEID = map(_q, ("val", "id", "type", "styleId"))
 _DEFAULT, _ILVL_ATTR = _q("default"), _q("ilvl")
 _CUSTOMMARK, _CHAR, _FONT = _q("customMarkFollows"), _q("char"), _q("font")
+_TBLPR, _TBLBORDERS, _TBLSTYLE = map(_q, ("tblPr", "tblBorders", "tblStyle"))
+_TCPR, _TCBORDERS = _q("tcPr"), _q("tcBorders")
 _ALT, _CHOICE, _FALLBACK = (f"{{{_MC}}}{n}" for n in ("AlternateContent", "Choice", "Fallback"))
 
 # Inline containers whose runs are shown; w:del, w:moveFrom and the rest are not.
@@ -441,8 +444,17 @@ class _Reader:
                     out.extend(self._pending)
                     self._pending = []
             elif tag == _TBL:
-                rows = self.table(el)
-                if any(any(cell for cell in row) for row in rows):
+                cells = self.table(el)
+                rows = [[_flatten(c) for c in row] for row in cells]
+                if not any(any(cell for cell in row) for row in rows):
+                    continue
+                if is_layout_table(rows, self.bordered(el)):
+                    # Header, address or signature laid out in a table: its paragraphs,
+                    # row by row, left cell first (nested data tables stay tables).
+                    for row in cells:
+                        for cell in row:
+                            out.extend(cell)
+                else:
                     out.append(Block("", kind="table", rows=rows))
             elif tag == _SDT:
                 content = el.find(_SDTCONTENT)
@@ -451,17 +463,47 @@ class _Reader:
             elif tag in _BLOCK_WRAPPERS:
                 self.blocks(el, out)
 
-    def table(self, tbl) -> list[list[str]]:
+    def table(self, tbl) -> list[list[list[Block]]]:
+        """The blocks of each cell, row by row."""
         rows = []
         for tr in _children(tbl, _TR):
             row = []
             for tc in _children(tr, _TC):
                 inner: list[Block] = []
                 self.blocks(tc, inner)
-                row.append(_flatten(inner))
+                row.append(inner)
             if row:
                 rows.append(row)
         return rows
+
+    def bordered(self, tbl) -> bool:
+        """Does the table draw any line: its own borders, its style's, or a cell's?"""
+        tbl_pr = tbl.find(_TBLPR)
+        own = tbl_pr.find(_TBLBORDERS) if tbl_pr is not None else None
+        if own is not None:
+            if _visible(own):
+                return True
+        else:
+            style = tbl_pr.find(_TBLSTYLE) if tbl_pr is not None else None
+            sid, seen = (style.get(_VAL) if style is not None else None), set()
+            while sid and sid not in seen:  # the table style and those it is based on
+                seen.add(sid)
+                el = self.styles.el.get(sid)
+                if el is None:
+                    break
+                borders = el.find(f"{_TBLPR}/{_TBLBORDERS}")
+                if borders is not None:
+                    if _visible(borders):
+                        return True
+                    break
+                based = el.find(_BASEDON)
+                sid = based.get(_VAL) if based is not None else None
+        for tr in _children(tbl, _TR):
+            for tc in _children(tr, _TC):
+                borders = tc.find(f"{_TCPR}/{_TCBORDERS}")
+                if borders is not None and _visible(borders):
+                    return True
+        return False
 
     def para(self, p) -> tuple[str, bool, bool, int | None, bool]:
         sid = num_id = ilvl = jc = outline = None
@@ -570,6 +612,10 @@ class _Reader:
         for box in src.iter(_TXBX):
             self.blocks(box, found)
         self._pending = saved + found
+
+
+def _visible(borders) -> bool:
+    return any((b.get(_VAL) or "none") not in ("nil", "none") for b in borders)
 
 
 def _add_run_text(buf, props, pieces, letters, all_bold, all_italic):
