@@ -64,6 +64,14 @@ PAGES = {
     ("dashboard:item_pick", "c"): {"staff", "leader"},
     ("reminders:log", "c"): {"staff"},
     ("audit:campaign", "c"): {"staff"},
+    # Consolidation: the staff running the campaign change it; leaders read it.
+    ("consolidation:catalogue", "c"): {"staff", "leader"},
+    ("consolidation:rollup", "c"): {"staff", "leader"},
+    ("consolidation:checks", "c"): {"staff", "leader"},
+    ("consolidation:export", "c"): {"staff", "leader"},
+    ("consolidation:draft", "c"): {"staff", "leader"},
+    ("consolidation:candidates", "c"): {"staff"},
+    ("consolidation:create", "c"): {"staff"},
 }
 
 
@@ -114,6 +122,11 @@ def test_changes_refused_and_nothing_changed(client, world, role):
         ("submissions:figures", va.pk, {f"figure-{figure.pk}": "1"}),
         ("campaigns:lock", world["c"].pk, {}),
         ("reminders:send", world["c"].pk, {}),
+        ("consolidation:template", world["c"].pk, {}),
+        ("consolidation:refresh", world["c"].pk, {}),
+        ("consolidation:adopt", world["c"].pk, {"key": "hoi-nghi"}),
+        ("consolidation:create", world["c"].pk, {"name": "Số hội nghị", "aggregation": "sum"}),
+        ("consolidation:draft", world["c"].pk, {"issuer": "BAN", "date": "2024-04-10"}),
     ]
     for name, pk, data in posts:
         r = c.post(reverse(name, kwargs={"pk": pk}), data)
@@ -128,6 +141,7 @@ def test_changes_refused_and_nothing_changed(client, world, role):
     world["c"].refresh_from_db()
     assert not world["c"].is_locked
     assert va.submission.versions.count() == 1
+    assert not world["c"].indicators.exists() and not world["c"].draft_runs.exists()
 
 
 def test_a_reporter_never_finds_another_units_text(client, world):
@@ -214,3 +228,55 @@ def test_nominations_and_their_exports_for_every_role(client, world):
         assert r.status_code in (403, 404), (role, r.status_code)
     assert not programme.selections.exists()
     assert not nominations.is_published(c)
+
+
+def test_consolidation_pages_downloads_and_changes_for_every_role(client, world):
+    """An indicator's page, its forms and the draft's files: staff change, leaders read,
+    reporters (of any unit) and staff of another unit neither."""
+    from tonghop.web.consolidation import services as consolidation
+
+    c, staff = world["c"], world["users"]["staff"]
+    consolidation.start_from_template(c, staff)
+    ind, other = c.indicators.filter(aggregation="sum")[:2]
+    run = consolidation.run_draft(c, {}, staff)
+    assert run.status == "done"
+    reads = {
+        reverse("consolidation:indicator", kwargs={"pk": ind.pk}): {"staff", "leader"},
+        reverse("consolidation:edit", kwargs={"pk": ind.pk}): {"staff"},
+        reverse("consolidation:draft_file", kwargs={"pk": run.pk, "kind": "docx"}): {
+            "staff",
+            "leader",
+        },
+        reverse("consolidation:draft_file", kwargs={"pk": run.pk, "kind": "xlsx"}): {
+            "staff",
+            "leader",
+        },
+    }
+    aa = world["aa"]
+    changes = [
+        ("consolidation:set_value", ind.pk, {"assignment": aa.pk, "value": "7", "reason": "x"}),
+        ("consolidation:edit", ind.pk, {"name": "Đổi tên", "aggregation": "sum"}),
+        ("consolidation:merge", ind.pk, {"target": other.pk}),
+        ("consolidation:retire", ind.pk, {"retired": "1"}),
+    ]
+    wrong = []
+    for role in ROLES:
+        cl = _client(client, world, role)
+        for url, allowed in reads.items():
+            r = cl.get(url)
+            if role == "anonymous":
+                ok = r.status_code == 302 and "/dang-nhap/" in r.url
+            else:
+                ok = r.status_code == (200 if role in allowed else 403)
+            if not ok:
+                wrong.append((role, url, r.status_code))
+        if role in ("anonymous", "staff"):
+            continue
+        for name, pk, data in changes:
+            r = cl.post(reverse(name, kwargs={"pk": pk}), data)
+            if r.status_code not in (403, 404):
+                wrong.append((role, name, r.status_code))
+    assert not wrong, wrong
+    ind.refresh_from_db()
+    assert (ind.name, ind.retired) != ("Đổi tên", True) and not ind.retired
+    assert not ind.values.filter(assignment=aa, value=7).exists()
