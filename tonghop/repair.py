@@ -14,7 +14,8 @@ from tonghop.text import fold, is_upper_text, strip_markers
 DOCUMENT_KINDS = (
     "BÁO CÁO", "HƯỚNG DẪN", "KẾ HOẠCH", "QUYẾT ĐỊNH", "THÔNG BÁO", "CHƯƠNG TRÌNH",
     "TỜ TRÌNH", "QUY ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "KẾT LUẬN", "ĐỀ ÁN", "ĐỀ CƯƠNG",
-    "CÔNG VĂN", "GIẤY MỜI", "QUY CHẾ", "PHỤ LỤC", "BIÊN BẢN", "TỜ TRÌNH", "THÔNG TRI",
+    "CÔNG VĂN", "GIẤY MỜI", "QUY CHẾ", "PHỤ LỤC", "BIÊN BẢN", "THÔNG TRI", "PHIẾU TRÌNH",
+    "CÔNG ĐIỆN", "NGHỊ ĐỊNH", "THÔNG TƯ",
 )  # fmt: skip
 _KIND_KEYS = {fold(k) for k in DOCUMENT_KINDS}
 _SENTENCE_END = ".!?:"
