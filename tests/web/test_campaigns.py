@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from lxml import html as lxml_html
+from playwright.sync_api import expect
 
 from tests.conftest import GUIDE_003
 from tests.web.browser import login as browser_login
@@ -112,6 +113,9 @@ def form_values(response) -> dict[str, list[str]]:
 
 def post_form(client, values: dict, **changes):
     data = {k: list(v) for k, v in values.items()}
+    # The dates of these tests (guideline 003 of 2024, 2025) are of past campaigns,
+    # recorded for the archive; the refusal of a past deadline is tested on its own.
+    data.setdefault("recorded_past", ["on"])
     for k, v in changes.items():
         data[k] = v if isinstance(v, list) else [v]
     return client.post(reverse("campaigns:create"), data)
@@ -372,7 +376,7 @@ def test_staff_of_a_district_only_address_their_subtree(client, tree, people):
 
 
 def test_create_campaign_service_is_atomic(tree, people):
-    facts = {"title": "Đợt thử", "deadline": dt.date(2025, 4, 9)}
+    facts = {"title": "Đợt thử", "deadline": dt.date(2025, 4, 9), "recorded_past": True}
     with pytest.raises(ValidationError, match="trùng"):
         services.create_campaign(
             people["staff"],
@@ -518,6 +522,8 @@ def test_guideline_download(client, tree, people, guideline_docx):
     r = client.get(url)
     assert r.status_code == 200 and b"".join(r.streaming_content) == guideline_docx.read_bytes()
     login(client, people["reporter"])  # Ba Đình is addressed: may read the guideline
+    assert client.get(url).status_code == 404  # once the campaign is published
+    services.publish(people["staff"], c, today=dt.date(2024, 3, 1))
     assert client.get(url).status_code == 200
     c.assignments.filter(unit=tree["Q2"]).delete()
     login(client, people["reporter_q2"])
@@ -558,15 +564,35 @@ def test_staff_create_a_campaign_from_a_guideline_in_chromium(browser_page, shar
     page.get_by_label("Tên đợt báo cáo").fill("Đánh giá thực hiện Kết luận 01-KL/TW năm 2024")
     page.get_by_role("button", name="Tạo đợt báo cáo").click()
     page.wait_for_load_state("networkidle")
-    assert "Đã tạo đợt báo cáo, giao cho 3 đơn vị." in page.content()
+    # April 2024 is past: refused, unless the campaign is recorded as a past one.
+    expect(page.locator("#campaign-form")).to_contain_text("Hạn nộp 12/04/2024 đã qua")
+    assert not Campaign.objects.exists()
+    page.get_by_label("Đợt báo cáo đã qua").check()
+    page.get_by_role("button", name="Tạo đợt báo cáo").click()
+    page.wait_for_load_state("networkidle")
+    assert "Đã tạo bản nháp đợt báo cáo, giao cho 3 đơn vị." in page.content()
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Đánh giá thực hiện Kết luận 01-KL/TW năm 2024"
     )
     c = Campaign.objects.get()
     assert c.deadline == dt.date(2024, 4, 12) and c.outline.count() == 15
-    assert c.assignments.count() == 3
-    # Locking from the page updates only its part (htmx).
+    assert c.assignments.count() == 3 and c.is_draft and c.recorded_past
+    # Publishing asks first, saying to how many units.
+    page.get_by_role("button", name="Công bố tới 3 đơn vị").click()
+    dialog = page.locator("dialog.confirm")
+    expect(dialog).to_contain_text("Công bố đợt báo cáo tới 3 đơn vị?")
+    dialog.get_by_role("button", name="Công bố").click()
+    expect(page.locator(".messages")).to_contain_text("Đã công bố đợt báo cáo tới 3 đơn vị")
+    c.refresh_from_db()
+    assert c.is_open and c.published_at is not None
+    # Locking from the page asks too, then updates only its part (htmx).
     page.get_by_role("button", name="Khóa đợt báo cáo").click()
+    expect(dialog).to_contain_text("Khóa đợt báo cáo? 3 đơn vị chưa nộp sẽ không nộp được nữa.")
+    dialog.get_by_role("button", name="Hủy").click()
+    c.refresh_from_db()
+    assert c.is_open  # cancelled: nothing sent
+    page.get_by_role("button", name="Khóa đợt báo cáo").click()
+    dialog.get_by_role("button", name="Khóa", exact=True).click()
     page.get_by_role("button", name="Mở khóa đợt báo cáo").wait_for()
     c.refresh_from_db()
     assert c.is_locked

@@ -26,6 +26,7 @@ from tonghop.web.accounts.models import Profile
 from tonghop.web.campaigns import services as campaigns
 from tonghop.web.campaigns import templates_kl01
 from tonghop.web.campaigns.models import Assignment, Campaign
+from tonghop.web.consolidation import demo as consolidation
 from tonghop.web.units.models import Unit
 
 PASSWORD = "tonghop-demo"
@@ -209,7 +210,18 @@ def _campaign(units: dict[str, Unit], staff: User) -> Campaign:
     addressed = campaigns.choose_units(root, "loai", kinds=list(templates_kl01.ADDRESSED_KINDS))
     # Ba Đình's grassroots committees report too, earlier, so the district can roll up.
     addressed += campaigns.choose_units(root, "nhanh", branch=units["QU-BD"])[1:]
-    return campaigns.create_campaign(
+    # Issued three weeks ago, when the grassroots' deadline (3 days ago) was still ahead,
+    # and published the same day: units see it and report.
+    issued = today - dt.timedelta(days=21)
+    facts.update(
+        issuer_superior="THÀNH ỦY HÀ NỘI",
+        issuer="BAN TUYÊN GIÁO",
+        symbol="BTGTU",
+        signer_authority="K/T TRƯỞNG BAN",
+        signer_title="PHÓ TRƯỞNG BAN",
+        signer_name="Trần Quốc Hưng",
+    )
+    campaign = campaigns.create_campaign(
         staff,
         root,
         facts,
@@ -218,7 +230,10 @@ def _campaign(units: dict[str, Unit], staff: User) -> Campaign:
         programmes=proposal.programmes,
         tiers={2: today - dt.timedelta(days=3)},
         template=templates_kl01.KEY,
+        today=issued,
     )
+    published = timezone.now() - dt.timedelta(days=21)
+    return campaigns.publish(staff, campaign, today=issued, at=published)
 
 
 def _write_reports(assignments: list[Assignment], folder: Path) -> tuple[dict[str, Path], str]:
@@ -279,6 +294,7 @@ def _reports(campaign: Campaign, staff: User) -> tuple[int, str]:
             name = f"Báo cáo KL01 - {a.unit.name}{path.suffix}"
             who = reporters.get(a.unit_id)
             version = submissions.store_upload(a, path.read_bytes(), name, user=who)
+            consolidation.confirm_figures(version, who)
             count += 1
             if a.unit.code in DRAFT:
                 continue
@@ -311,6 +327,7 @@ def load_demo() -> DemoResult:
             )
         campaign = _campaign(units, staff)
         reports, note = _reports(campaign, staff)
+        consolidation.load(campaign, staff)
     return DemoResult(
         created=True,
         units=len(units),

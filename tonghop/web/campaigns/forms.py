@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 
 from tonghop.web.campaigns import services
 from tonghop.web.units.models import Unit
@@ -96,12 +97,49 @@ class CampaignForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    recorded_past = forms.BooleanField(
+        label="Đợt báo cáo đã qua (chỉ nhập lại để lưu trữ): cho phép hạn nộp trước hôm nay",
+        required=False,
+    )
+    issuer_superior = forms.CharField(
+        label="Cơ quan cấp trên (dòng đầu góc trái)",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "THÀNH ỦY HÀ NỘI"}),
+    )
+    issuer = forms.CharField(
+        label="Cơ quan ban hành văn bản",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "BAN TUYÊN GIÁO"}),
+    )
+    symbol = forms.CharField(
+        label="Ký hiệu cơ quan trong số văn bản",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"placeholder": "BTGTU"}),
+    )
+    signer_authority = forms.CharField(
+        label="Thẩm quyền ký",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "K/T TRƯỞNG BAN"}),
+    )
+    signer_title = forms.CharField(
+        label="Chức vụ người ký",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "PHÓ TRƯỞNG BAN"}),
+    )
+    signer_name = forms.CharField(label="Họ tên người ký", required=False, max_length=100)
     template = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     guideline_token = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+    copy_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, owner: Unit, **kw):
+    def __init__(self, *args, owner: Unit, today=None, **kw):
         super().__init__(*args, **kw)
         self.owner = owner
+        self.today = today
         units = services.addressable_units(owner)
         self.unit_list = sorted(units, key=tree_order)  # one query for the whole form
         for name in ("branch", "units"):
@@ -137,7 +175,12 @@ class CampaignForm(forms.Form):
         data = super().clean()
         tiers = {d: data.get(f"tier_{d}") for d in self.tiers if data.get(f"tier_{d}")}
         for name, message in services.check_dates(
-            data.get("period_from"), data.get("period_to"), data.get("deadline"), tiers
+            data.get("period_from"),
+            data.get("period_to"),
+            data.get("deadline"),
+            tiers,
+            today=self.today or timezone.localdate(),
+            past=bool(data.get("recorded_past")),
         ).items():
             if name in self.fields and name not in self.errors:
                 self.add_error(name, message)
@@ -159,14 +202,26 @@ class CampaignForm(forms.Form):
         return data
 
 
-class OutlineRow(forms.Form):
+class _RowLabels:
+    """Each input of a table row named for a screen reader: «Số mục, dòng 3»."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        n = (self.prefix or "").rsplit("-", 1)[-1]
+        row = int(n) + 1 if n.isdigit() else None
+        for field in self.fields.values():
+            label = str(field.label or "")
+            field.widget.attrs.setdefault("aria-label", f"{label}, dòng {row}" if row else label)
+
+
+class OutlineRow(_RowLabels, forms.Form):
     code = forms.CharField(label="Số mục", max_length=20, required=False)
     title = forms.CharField(
         label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 1})
     )
 
 
-class ProgrammeRow(forms.Form):
+class ProgrammeRow(_RowLabels, forms.Form):
     name = forms.CharField(label="Chương trình", required=False, max_length=300)
     collective = forms.IntegerField(label="Tập thể", required=False, min_value=0)
     individual = forms.IntegerField(label="Cá nhân", required=False, min_value=0)
@@ -184,5 +239,12 @@ class ProgrammeRow(forms.Form):
         return data
 
 
-OutlineFormSet = forms.formset_factory(OutlineRow, extra=1, can_delete=True)
-ProgrammeFormSet = forms.formset_factory(ProgrammeRow, extra=1, can_delete=True)
+class _Rows(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields and index is not None:
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Xóa dòng {index + 1}"
+
+
+OutlineFormSet = forms.formset_factory(OutlineRow, formset=_Rows, extra=1, can_delete=True)
+ProgrammeFormSet = forms.formset_factory(ProgrammeRow, formset=_Rows, extra=1, can_delete=True)

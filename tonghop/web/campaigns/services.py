@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from tonghop.dates import agrees
 from tonghop.model import Document, ReadError
 from tonghop.outline import build_outline
 from tonghop.pipeline import read_document_bytes
@@ -294,9 +296,18 @@ def check_dates(
     period_to: dt.date | None,
     deadline: dt.date | None,
     tiers: dict[int, dt.date] | None = None,
+    *,
+    today: dt.date | None = None,
+    past: bool = False,
 ) -> dict[str, str]:
-    """Field -> Vietnamese message for dates that cannot stand together."""
+    """Field -> Vietnamese message for dates that cannot stand together.
+
+    today: when set, a deadline before it is refused unless `past` (a campaign that
+    already took place, recorded for the archive).  A tier's deadline falls on or
+    before the campaign's, and a deeper tier's on or before the tier above it: a
+    unit below must report first so the unit above can roll up."""
     errors: dict[str, str] = {}
+    tiers = dict(sorted((tiers or {}).items()))
     if period_from and period_to and period_to < period_from:
         errors["period_to"] = (
             f"Ngày kết thúc thời kỳ báo cáo ({period_to:%d/%m/%Y}) trước ngày bắt đầu "
@@ -307,12 +318,33 @@ def check_dates(
             f"Hạn nộp ({deadline:%d/%m/%Y}) trước ngày bắt đầu thời kỳ báo cáo "
             f"({period_from:%d/%m/%Y}): báo cáo không thể nộp trước khi thời kỳ bắt đầu."
         )
-    for depth, day in (tiers or {}).items():
+    elif today and deadline and deadline < today and not past:
+        errors["deadline"] = (
+            f"Hạn nộp {deadline:%d/%m/%Y} đã qua (hôm nay {today:%d/%m/%Y}). Hãy nhập hạn "
+            "từ hôm nay trở đi, hoặc đánh dấu «Đợt báo cáo đã qua» nếu chỉ nhập lại một đợt "
+            "đã diễn ra để lưu trữ."
+        )
+    above: tuple[int, dt.date] | None = None
+    for depth, day in tiers.items():
+        name = f"tier_{depth}"
         if period_from and day < period_from:
-            errors[f"tier_{depth}"] = (
+            errors[name] = (
                 f"Hạn cho cấp {depth} ({day:%d/%m/%Y}) trước ngày bắt đầu thời kỳ báo cáo "
                 f"({period_from:%d/%m/%Y})."
             )
+        elif deadline and day > deadline:
+            errors[name] = (
+                f"Hạn cho cấp {depth} ({day:%d/%m/%Y}) sau hạn chung ({deadline:%d/%m/%Y}): "
+                "đơn vị cấp dưới phải nộp không muộn hơn hạn chung, để cấp trên kịp tổng hợp."
+            )
+        elif above and day > above[1]:
+            errors[name] = (
+                f"Hạn cho cấp {depth} ({day:%d/%m/%Y}) sau hạn cho cấp {above[0]} "
+                f"({above[1]:%d/%m/%Y}): cấp dưới phải nộp không muộn hơn cấp trên."
+            )
+        elif today and day < today and not past:
+            errors[name] = f"Hạn cho cấp {depth} ({day:%d/%m/%Y}) đã qua."
+        above = (depth, day)
     return errors
 
 
@@ -350,22 +382,52 @@ def clean_programmes(rows: list[dict]) -> list[dict]:
     return out
 
 
-@transaction.atomic
-def create_campaign(
-    actor,
-    owner: Unit,
-    facts: dict,
-    outline: list[dict],
-    units: list[Unit],
-    *,
-    programmes: list[dict] | None = None,
-    tiers: dict[int, dt.date] | None = None,
-    guideline: tuple[bytes, str] | None = None,
-    template: str = "",
-) -> Campaign:
-    """Create the campaign, its outline, tier deadlines and assignments, all or nothing."""
+FACT_FIELDS = (
+    "title",
+    "summary",
+    "period_from",
+    "period_to",
+    "period_text",
+    "deadline",
+    "deadline_text",
+    "receiver",
+    "email",
+    "nomination_collective",
+    "nomination_individual",
+    "recorded_past",
+    "issuer_superior",
+    "issuer",
+    "symbol",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+)
+_TEXT_FIELDS = (
+    "summary",
+    "period_text",
+    "deadline_text",
+    "receiver",
+    "email",
+    "issuer_superior",
+    "issuer",
+    "symbol",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+)
+
+
+def _checked(owner: Unit, facts: dict, outline, units, tiers, today) -> tuple[list, dict]:
+    """What create and update both refuse: dates, outline, units out of reach."""
     tiers = {d: day for d, day in (tiers or {}).items() if day}
-    errors = check_dates(facts.get("period_from"), facts.get("period_to"), facts["deadline"], tiers)
+    errors = check_dates(
+        facts.get("period_from"),
+        facts.get("period_to"),
+        facts["deadline"],
+        tiers,
+        today=today or timezone.localdate(),
+        past=bool(facts.get("recorded_past")),
+    )
     if errors:
         raise ValidationError(list(errors.values()))
     outline = clean_outline(outline)
@@ -377,36 +439,21 @@ def create_campaign(
         raise ValidationError(
             f"Không giao được cho đơn vị đã đóng hoặc ngoài phạm vi: {', '.join(outside[:5])}."
         )
-    fields = {
-        k: facts.get(k)
-        for k in (
-            "title",
-            "summary",
-            "period_from",
-            "period_to",
-            "period_text",
-            "deadline",
-            "deadline_text",
-            "receiver",
-            "email",
-            "nomination_collective",
-            "nomination_individual",
-        )
-    }
-    for k in ("summary", "period_text", "deadline_text", "receiver", "email"):
-        fields[k] = fields[k] or ""
-    campaign = Campaign(
-        owner=owner,
-        programmes=clean_programmes(programmes or []),
-        template=template,
-        created_by=actor,
-        **fields,
-    )
-    if guideline is not None:
-        data, name = guideline
-        campaign.guideline_name = name
-        campaign.guideline.save(name, ContentFile(data), save=False)
-    campaign.save()
+    return outline, tiers
+
+
+def _fill(campaign: Campaign, facts: dict) -> None:
+    for k in FACT_FIELDS:
+        if k in facts or k in ("title", "deadline"):
+            value = facts.get(k)
+            if k in _TEXT_FIELDS:
+                value = value or ""
+            elif k == "recorded_past":
+                value = bool(value)
+            setattr(campaign, k, value)
+
+
+def _write_parts(campaign: Campaign, outline, units, tiers) -> None:
     OutlineItem.objects.bulk_create(
         OutlineItem(
             campaign=campaign,
@@ -421,7 +468,7 @@ def create_campaign(
     TierDeadline.objects.bulk_create(
         TierDeadline(campaign=campaign, depth=d, deadline=day) for d, day in sorted(tiers.items())
     )
-    base = owner.depth
+    base = campaign.owner.depth
     Assignment.objects.bulk_create(
         Assignment(
             campaign=campaign,
@@ -431,6 +478,42 @@ def create_campaign(
         )
         for u in units
     )
+
+
+@transaction.atomic
+def create_campaign(
+    actor,
+    owner: Unit,
+    facts: dict,
+    outline: list[dict],
+    units: list[Unit],
+    *,
+    programmes: list[dict] | None = None,
+    tiers: dict[int, dt.date] | None = None,
+    guideline: tuple[bytes, str] | None = None,
+    template: str = "",
+    copied_from: Campaign | None = None,
+    today: dt.date | None = None,
+) -> Campaign:
+    """Create the campaign as a draft, with its outline, tier deadlines and
+    assignments, all or nothing.  Units see it once it is published.
+    today: the day it is created on (a loader replaying a past campaign)."""
+    outline, tiers = _checked(owner, facts, outline, units, tiers, today)
+    campaign = Campaign(
+        owner=owner,
+        programmes=clean_programmes(programmes or []),
+        template=template,
+        created_by=actor,
+        status=Campaign.Status.DRAFT,
+        copied_from=copied_from,
+    )
+    _fill(campaign, facts)
+    if guideline is not None:
+        data, name = guideline
+        campaign.guideline_name = name
+        campaign.guideline.save(name, ContentFile(data), save=False)
+    campaign.save()
+    _write_parts(campaign, outline, units, tiers)
     record(
         Event.Action.CAMPAIGN,
         actor=actor,
@@ -443,8 +526,296 @@ def create_campaign(
     return campaign
 
 
+def _refuse_unless_draft(campaign: Campaign, what: str) -> None:
+    if not campaign.is_draft:
+        raise ValidationError(
+            f"Đợt báo cáo đã công bố: không {what} được nữa. Sau khi công bố chỉ gia hạn "
+            "hoặc khóa đợt báo cáo."
+        )
+
+
+@transaction.atomic
+def update_campaign(
+    actor,
+    campaign: Campaign,
+    facts: dict,
+    outline: list[dict],
+    units: list[Unit],
+    *,
+    programmes: list[dict] | None = None,
+    tiers: dict[int, dt.date] | None = None,
+    today: dt.date | None = None,
+) -> Campaign:
+    """Rewrite a draft: its facts, outline, tier deadlines and units.  Nothing of a
+    draft has reached a unit, so its parts are replaced, not amended."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _refuse_unless_draft(campaign, "sửa")
+    outline, tiers = _checked(campaign.owner, facts, outline, units, tiers, today)
+    _fill(campaign, facts)
+    campaign.programmes = clean_programmes(programmes or [])
+    campaign.save()
+    campaign.outline.all().delete()
+    campaign.tier_deadlines.all().delete()
+    campaign.assignments.all().delete()
+    _write_parts(campaign, outline, units, tiers)
+    record(
+        Event.Action.CAMPAIGN_EDIT,
+        actor=actor,
+        campaign=campaign,
+        unit=campaign.owner,
+        message=f"Sửa bản nháp đợt báo cáo «{campaign.title[:200]}»",
+        units=len(units),
+    )
+    return campaign
+
+
+def publish(actor, campaign: Campaign, today: dt.date | None = None, at=None) -> Campaign:
+    """Open a draft to its units: from now on they see it in «Việc cần làm».
+    A deadline that passed meanwhile is refused unless the campaign is a past one.
+    at: when it was published (default now; a loader replays an earlier time)."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if not campaign.is_draft:
+            return campaign  # a second click: already published
+        today = today or timezone.localdate()
+        tiers = dict(campaign.tier_deadlines.values_list("depth", "deadline"))
+        errors = check_dates(
+            campaign.period_from,
+            campaign.period_to,
+            campaign.deadline,
+            tiers,
+            today=today,
+            past=campaign.recorded_past,
+        )
+        if errors:
+            raise ValidationError(["Chưa công bố được: hãy sửa bản nháp trước.", *errors.values()])
+        if not campaign.assignments.exists():
+            raise ValidationError("Chưa công bố được: đợt báo cáo chưa giao cho đơn vị nào.")
+        campaign.status = Campaign.Status.OPEN
+        campaign.published_at = at or timezone.now()
+        campaign.save(update_fields=["status", "published_at"])
+        n = campaign.assignments.count()
+        record(
+            Event.Action.CAMPAIGN_EDIT,
+            actor=actor,
+            campaign=campaign,
+            unit=campaign.owner,
+            message=f"Công bố đợt báo cáo «{campaign.title[:200]}» tới {n} đơn vị",
+            units=n,
+        )
+    return campaign
+
+
+def delete_draft(actor, campaign: Campaign) -> str:
+    """Delete a draft and everything in it; returns its title.  A published
+    campaign is never deleted: units may have sent reports to it."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        _refuse_unless_draft(campaign, "xóa")
+        title, owner = campaign.title, campaign.owner
+        guideline = campaign.guideline.name if campaign.guideline else ""
+        campaign.delete()
+        # Kept without the campaign: its own events went with it.
+        record(
+            Event.Action.CAMPAIGN_EDIT,
+            actor=actor,
+            unit=owner,
+            message=f"Xóa bản nháp đợt báo cáo «{title[:200]}»",
+        )
+    if guideline:
+        Campaign.guideline.field.storage.delete(guideline)
+    return title
+
+
+@dataclass
+class Extension:
+    campaign: Campaign
+    old: dt.date
+    new: dt.date
+    tiers: dict[int, tuple[dt.date, dt.date]]  # depth -> (old, new), changed ones
+    now_on_time: int = 0  # reports sent late that the new deadline makes on time
+    notice: object = None  # reminders.services.Summary of the e-mails
+
+
+def extend_deadline(
+    actor,
+    campaign: Campaign,
+    deadline: dt.date,
+    tiers: dict[int, dt.date] | None = None,
+    *,
+    today: dt.date | None = None,
+    notify: bool = True,
+) -> Extension:
+    """Move a published campaign's deadline (and tier deadlines) later.  Units that
+    have not submitted are told by e-mail; a report sent after the old deadline but
+    by the new one counts as on time, everywhere, from now on."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().select_related("owner").get(pk=campaign.pk)
+        if not campaign.is_open:
+            raise ValidationError(
+                "Chỉ gia hạn được đợt báo cáo đang nhận báo cáo."
+                if campaign.is_locked
+                else "Đợt báo cáo chưa công bố: hãy sửa hạn nộp trong bản nháp."
+            )
+        current = dict(campaign.tier_deadlines.values_list("depth", "deadline"))
+        wanted = {**current, **{d: day for d, day in (tiers or {}).items() if day}}
+        if deadline < campaign.deadline:
+            raise ValidationError(
+                f"Hạn mới ({deadline:%d/%m/%Y}) sớm hơn hạn hiện tại "
+                f"({campaign.deadline:%d/%m/%Y}): chỉ gia hạn được, không rút ngắn hạn nộp."
+            )
+        shortened = [d for d, day in wanted.items() if d in current and day < current[d]]
+        if shortened:
+            d = shortened[0]
+            raise ValidationError(
+                f"Hạn mới cho cấp {d} ({wanted[d]:%d/%m/%Y}) sớm hơn hạn hiện tại "
+                f"({current[d]:%d/%m/%Y}): chỉ gia hạn được."
+            )
+        unknown = [d for d in wanted if d not in current]
+        if unknown:
+            raise ValidationError("Đợt báo cáo không có hạn riêng cho cấp này.")
+        changed = {d: (current[d], day) for d, day in wanted.items() if day != current[d]}
+        if deadline == campaign.deadline and not changed:
+            raise ValidationError("Hạn mới trùng với hạn hiện tại: không có gì thay đổi.")
+        errors = check_dates(
+            campaign.period_from, campaign.period_to, deadline, wanted, today=today
+        )
+        if errors:
+            raise ValidationError(list(errors.values()))
+        old = campaign.deadline
+        campaign.deadline = deadline
+        if campaign.deadline_text and not agrees(campaign.deadline_text, deadline):
+            # The guideline's words name the old day: they no longer describe the campaign.
+            campaign.deadline_text = ""
+        campaign.save(update_fields=["deadline", "deadline_text"])
+        for d, (before, after) in changed.items():
+            TierDeadline.objects.filter(campaign=campaign, depth=d).update(deadline=after)
+            Assignment.objects.filter(campaign=campaign, deadline=before).update(deadline=after)
+        now_on_time = _recount_on_time(campaign)
+        record(
+            Event.Action.CAMPAIGN_EDIT,
+            actor=actor,
+            campaign=campaign,
+            unit=campaign.owner,
+            message=(
+                f"Gia hạn đợt báo cáo «{campaign.title[:150]}» từ {old:%d/%m/%Y} "
+                f"đến {deadline:%d/%m/%Y}"
+                + "".join(
+                    f"; cấp {d}: {a:%d/%m/%Y} → {b:%d/%m/%Y}" for d, (a, b) in changed.items()
+                )
+            )[:500],
+            old=old.isoformat(),
+            new=deadline.isoformat(),
+        )
+    result = Extension(campaign, old, deadline, changed, now_on_time)
+    if notify:
+        from tonghop.web.reminders.services import send_extension_notice
+
+        result.notice = send_extension_notice(campaign, by=actor, today=today)
+    return result
+
+
+def _recount_on_time(campaign: Campaign) -> int:
+    """Submission.on_time again against each unit's (new) due date; returns how many
+    late reports became on time."""
+    from tonghop.web.submissions.models import Submission
+
+    changed = 0
+    rows = Submission.objects.filter(
+        assignment__campaign=campaign, submitted_at__isnull=False
+    ).select_related("assignment")
+    for s in rows:
+        s.assignment.campaign = campaign
+        on_time = timezone.localdate(s.submitted_at) <= s.assignment.due
+        if on_time != s.on_time:
+            changed += on_time and not s.on_time
+            s.on_time = on_time
+            s.save(update_fields=["on_time"])
+    return changed
+
+
+def _next_year(day: dt.date | None, years: int = 1) -> dt.date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29/02
+        return day.replace(year=day.year + years, day=28)
+
+
+def _bump_years(text: str, years: int) -> str:
+    """'năm 2024' -> 'năm 2025', '5/2023' -> '5/2024' in a title or a period's words."""
+    return re.sub(r"(?<!\d)(19|20)(\d\d)(?!\d)", lambda m: str(int(m.group(0)) + years), text)
+
+
+def proposal_from_campaign(source: Campaign, today: dt.date | None = None) -> Proposal:
+    """The create form filled from an earlier campaign: the same outline, programmes,
+    signer and units still open, the dates moved on by whole years so the deadline
+    comes after today."""
+    today = today or timezone.localdate()
+    years = max(1, today.year - source.deadline.year)
+    while _next_year(source.deadline, years) < today:
+        years += 1
+    initial = {k: getattr(source, k) for k in FACT_FIELDS if k != "recorded_past"}
+    initial.update(
+        title=_bump_years(source.title, years),
+        summary=_bump_years(source.summary, years),
+        period_from=_next_year(source.period_from, years),
+        period_to=_next_year(source.period_to, years),
+        period_text=_bump_years(source.period_text, years),
+        deadline=_next_year(source.deadline, years),
+        deadline_text=_bump_years(source.deadline_text, years),
+        template=source.template,
+        copy_of=source.pk,
+        scope="chon",
+        units=list(
+            addressable_units(source.owner)
+            .filter(assignments__campaign=source)
+            .values_list("pk", flat=True)
+        ),
+    )
+    for t in source.tier_deadlines.all():
+        initial[f"tier_{t.depth}"] = _next_year(t.deadline, years)
+    closed = source.assignments.exclude(unit__in=addressable_units(source.owner)).count()
+    notes = [f"Sao chép từ đợt «{source.title}»: các ngày được lùi {years} năm, hãy kiểm tra lại."]
+    if closed:
+        notes.append(f"{closed} đơn vị của đợt cũ nay đã đóng: không giao cho đợt mới.")
+    return Proposal(
+        initial=initial,
+        outline=[{"code": i.code, "title": i.title} for i in source.outline.all()],
+        programmes=[{k: p.get(k) for k in PROGRAMME_FIELDS} for p in source.programmes],
+        source="copy",
+        deadline_text=initial["deadline_text"],
+        period_text=initial["period_text"],
+        notes=notes,
+    )
+
+
+def proposal_for_edit(campaign: Campaign) -> Proposal:
+    """The form of a draft, filled with what it holds."""
+    initial = {k: getattr(campaign, k) for k in FACT_FIELDS}
+    initial.update(
+        template=campaign.template,
+        scope="chon",
+        units=list(campaign.assignments.values_list("unit_id", flat=True)),
+    )
+    for t in campaign.tier_deadlines.all():
+        initial[f"tier_{t.depth}"] = t.deadline
+    return Proposal(
+        initial=initial,
+        outline=[{"code": i.code, "title": i.title} for i in campaign.outline.all()],
+        programmes=[{k: p.get(k) for k in PROGRAMME_FIELDS} for p in campaign.programmes],
+        source="draft",
+        deadline_text=campaign.deadline_text,
+        period_text=campaign.period_text,
+    )
+
+
 @transaction.atomic
 def set_locked(actor, campaign: Campaign, locked: bool) -> Campaign:
+    if campaign.is_draft:
+        raise ValidationError("Bản nháp chưa công bố: không cần khóa.")
     campaign.status = Campaign.Status.LOCKED if locked else Campaign.Status.OPEN
     campaign.save(update_fields=["status"])
     record(

@@ -9,5 +9,9 @@ urlpatterns = [
     path("tao/han-nop/", views.deadline_note, name="deadline_note"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/khoa/", views.lock, name="lock"),
+    path("<int:pk>/sua/", views.edit, name="edit"),
+    path("<int:pk>/cong-bo/", views.publish, name="publish"),
+    path("<int:pk>/xoa/", views.delete, name="delete"),
+    path("<int:pk>/gia-han/", views.extend, name="extend"),
     path("<int:pk>/huong-dan/", views.guideline, name="guideline"),
 ]

@@ -4,7 +4,6 @@ campaign's facts, locking."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 
 from django import forms
@@ -16,10 +15,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tonghop import dates
 from tonghop.model import ReadError
 from tonghop.web.accounts import access
 from tonghop.web.campaigns import services, templates_kl01
 from tonghop.web.campaigns.forms import (
+    DATE,
     CampaignForm,
     GuidelineForm,
     OutlineFormSet,
@@ -69,29 +70,7 @@ def campaign_list(request):
 
 def explain_deadline(text: str, deadline: dt.date | None) -> str:
     """What the date means, in words, and whether the guideline's wording agrees."""
-    if not deadline:
-        return ""
-    after = deadline + dt.timedelta(days=1)
-    meaning = (
-        f"báo cáo nộp đến hết ngày {deadline:%d/%m/%Y} là đúng hạn, từ ngày "
-        f"{after:%d/%m/%Y} là nộp muộn."
-    )
-    m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text or "")
-    if not m:
-        return f"Hạn cuối {deadline:%d/%m/%Y}: {meaning}"
-    try:
-        day = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return f"Hạn cuối {deadline:%d/%m/%Y}: {meaning}"
-    # "trước ngày 10/4" excludes the 10th; "chậm nhất ngày 10/4" includes it.
-    last = day - dt.timedelta(days=1) if re.search(r"trước\s+ngày", text, re.I) else day
-    quoted = f"Hướng dẫn ghi «{text}», nghĩa là hạn cuối {last:%d/%m/%Y}"
-    if last == deadline:
-        return f"{quoted}: {meaning}"
-    return (
-        f"{quoted}; hạn đang nhập ({deadline:%d/%m/%Y}) khác với hướng dẫn. "
-        f"Với hạn đang nhập, {meaning}"
-    )
+    return dates.explain(text, deadline)
 
 
 def _formsets(data=None, proposal: services.Proposal | None = None, add: str = ""):
@@ -117,7 +96,9 @@ def _nonce(request) -> str:
     return nonce
 
 
-def _render_form(request, owner, form, outline_fs, prog_fs, proposal=None, status=200):
+def _render_form(
+    request, owner, form, outline_fs, prog_fs, proposal=None, status=200, editing=None
+):
     data = form.data if form.is_bound else {}
     deadline = None
     if form.is_bound:
@@ -141,6 +122,7 @@ def _render_form(request, owner, form, outline_fs, prog_fs, proposal=None, statu
             "guideline_name": staged[1] if staged else "",
             "deadline_note": explain_deadline(deadline_text or "", deadline),
             "nonce": data.get("nonce") if form.is_bound else _nonce(request),
+            "editing": editing,
         },
         status=status,
     )
@@ -165,6 +147,11 @@ def create(request):
                 proposal = services.proposal_from_template(request.GET["mau"])
             except ValidationError:
                 raise Http404 from None
+            form = CampaignForm(owner=owner, initial=proposal.initial)
+            return _render_form(request, owner, form, *_formsets(proposal=proposal), proposal)
+        if request.GET.get("sao-chep"):
+            source = _managed(request, request.GET["sao-chep"])
+            proposal = services.proposal_from_campaign(source)
             form = CampaignForm(owner=owner, initial=proposal.initial)
             return _render_form(request, owner, form, *_formsets(proposal=proposal), proposal)
         if request.GET.get("nhap-tay"):
@@ -197,10 +184,10 @@ def _upload(request, owner):
     return _render_form(request, owner, form, *_formsets(proposal=proposal), proposal)
 
 
-def _confirm(request, owner):
+def _confirm(request, owner, editing: Campaign | None = None):
     nonce = request.POST.get("nonce", "")
     done = request.session.get(SESSION_NONCES, {}).get(nonce)
-    if done:  # a second click on «Tạo»: the campaign already exists
+    if done and editing is None:  # a second click on «Tạo»: the campaign already exists
         return redirect("campaigns:detail", pk=done)
     action = request.POST.get("action", "")
     form = CampaignForm(request.POST, owner=owner)
@@ -210,7 +197,7 @@ def _confirm(request, owner):
         # (an empty error dict stops the template from validating the form again).
         form.full_clean()
         form._errors = ErrorDict()
-        return _render_form(request, owner, form, outline_fs, prog_fs)
+        return _render_form(request, owner, form, outline_fs, prog_fs, editing=editing)
     ok = form.is_valid() & outline_fs.is_valid() & prog_fs.is_valid()
     outline_errors: list[str] = []
     if ok:
@@ -219,8 +206,26 @@ def _confirm(request, owner):
             outline = services.clean_outline(rows)
         except ValidationError as exc:
             outline_errors, ok = list(exc.messages), False
-    token = form.cleaned_data.get("guideline_token", "")
+    token = form.cleaned_data.get("guideline_token", "") if editing is None else ""
     guideline = None
+    if ok and editing is not None:
+        programmes = [f.cleaned_data for f in prog_fs.forms if not f.cleaned_data.get("DELETE")]
+        try:
+            services.update_campaign(
+                request.user,
+                editing,
+                form.cleaned_data,
+                outline,
+                form.cleaned_data["chosen"],
+                programmes=programmes,
+                tiers=form.cleaned_data["tiers"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu bản nháp.")
+            return redirect("campaigns:detail", pk=editing.pk)
+        ok = False
     if ok and token:
         if token not in request.session.get(SESSION_TOKENS, []):
             form.add_error(None, "Không tìm thấy văn bản hướng dẫn đã tải lên: hãy tải lại.")
@@ -243,6 +248,7 @@ def _confirm(request, owner):
                 tiers=form.cleaned_data["tiers"],
                 guideline=guideline,
                 template=form.cleaned_data.get("template", ""),
+                copied_from=_copy_source(request, form.cleaned_data.get("copy_of")),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -257,12 +263,30 @@ def _confirm(request, owner):
             request.session[SESSION_NONCES] = nonces
             messages.success(
                 request,
-                f"Đã tạo đợt báo cáo, giao cho {campaign.assignments.count()} đơn vị.",
+                f"Đã tạo bản nháp đợt báo cáo, giao cho {campaign.assignments.count()} đơn vị. "
+                "Các đơn vị chưa thấy đợt báo cáo cho đến khi bạn bấm «Công bố».",
             )
             return redirect("campaigns:detail", pk=campaign.pk)
     for e in outline_errors:
         form.add_error(None, e)
-    return _render_form(request, owner, form, outline_fs, prog_fs, status=400)
+    return _render_form(request, owner, form, outline_fs, prog_fs, status=400, editing=editing)
+
+
+def _copy_source(request, pk) -> Campaign | None:
+    if not pk:
+        return None
+    c = Campaign.objects.filter(pk=pk).select_related("owner").first()
+    return c if c is not None and access.can_manage_campaign(request.user, c) else None
+
+
+def _managed(request, pk) -> Campaign:
+    """A campaign the user runs; any other is not found, whatever its id."""
+    try:
+        campaign = _readable(request, int(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    access.require(access.can_change_campaign(request.user, campaign))
+    return campaign
 
 
 @login_required
@@ -282,6 +306,17 @@ def deadline_note(request):
 
 
 # --- one campaign -----------------------------------------------------------------------
+
+
+def _life_context(campaign: Campaign) -> dict:
+    """What the buttons of a campaign's life say they will do."""
+    addressed = campaign.assignments.count()
+    waiting = (
+        Assignment.objects.filter(campaign=campaign)
+        .exclude(submission__status__in=services.SUBMITTED)
+        .count()
+    )
+    return {"addressed": addressed, "waiting": waiting}
 
 
 @login_required
@@ -311,6 +346,7 @@ def detail(request, pk: int):
             "scoped": not campaign.owner.tree_path.startswith(
                 access.profile(request.user).unit.tree_path
             ),
+            **_life_context(campaign),
         },
     )
 
@@ -321,12 +357,143 @@ def lock(request, pk: int):
     campaign = _readable(request, pk)
     access.require(access.can_manage_campaign(request.user, campaign))
     locked = request.POST.get("khoa", "1") == "1"
+    error = ""
     if locked != campaign.is_locked:
-        services.set_locked(request.user, campaign, locked)
+        try:
+            services.set_locked(request.user, campaign, locked)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
     if request.htmx:
-        return render(request, "campaigns/_lock.html", {"campaign": campaign, "can_manage": True})
-    messages.success(request, "Đã khóa đợt báo cáo." if locked else "Đã mở khóa đợt báo cáo.")
+        ctx = {"campaign": campaign, "can_manage": True, "lock_error": error}
+        return render(request, "campaigns/_lock.html", {**ctx, **_life_context(campaign)})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "Đã khóa đợt báo cáo." if locked else "Đã mở khóa đợt báo cáo.")
     return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    """A draft, in the creation form; a published campaign is changed only by an
+    extension or a lock."""
+    campaign = _managed(request, pk)
+    if not campaign.is_draft:
+        messages.error(request, "Đợt báo cáo đã công bố: không sửa được nữa, chỉ gia hạn.")
+        return redirect("campaigns:detail", pk=campaign.pk)
+    owner = campaign.owner
+    if request.method == "POST":
+        return _confirm(request, owner, editing=campaign)
+    proposal = services.proposal_for_edit(campaign)
+    form = CampaignForm(owner=owner, initial=proposal.initial)
+    return _render_form(
+        request, owner, form, *_formsets(proposal=proposal), proposal, editing=campaign
+    )
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    campaign = _managed(request, pk)
+    try:
+        services.publish(request.user, campaign)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        campaign.refresh_from_db()
+        messages.success(
+            request,
+            f"Đã công bố đợt báo cáo tới {campaign.assignments.count()} đơn vị: các đơn vị "
+            "thấy đợt báo cáo trong «Việc cần làm» từ bây giờ.",
+        )
+    return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    campaign = _managed(request, pk)
+    try:
+        title = services.delete_draft(request.user, campaign)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("campaigns:detail", pk=campaign.pk)
+    messages.success(request, f"Đã xóa bản nháp «{title}».")
+    return redirect("campaigns:list")
+
+
+class ExtendForm(forms.Form):
+    deadline = forms.DateField(
+        label="Hạn cuối mới (ngày cuối cùng được nộp đúng hạn)",
+        widget=DATE,
+        error_messages={"required": "Hãy nhập hạn nộp mới.", "invalid": "Ngày không hợp lệ."},
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kw):
+        super().__init__(*args, **kw)
+        self.tiers = list(campaign.tier_deadlines.order_by("depth"))
+        for t in self.tiers:
+            self.fields[f"tier_{t.depth}"] = forms.DateField(
+                label=f"Hạn mới cho đơn vị cấp {t.depth} (hiện tại {t.deadline:%d/%m/%Y})",
+                required=False,
+                widget=DATE,
+                error_messages={"invalid": "Ngày không hợp lệ."},
+            )
+
+    def tier_fields(self):
+        return [self[f"tier_{t.depth}"] for t in self.tiers]
+
+    def tier_values(self) -> dict[int, dt.date]:
+        return {
+            t.depth: self.cleaned_data[f"tier_{t.depth}"]
+            for t in self.tiers
+            if self.cleaned_data.get(f"tier_{t.depth}")
+        }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extend(request, pk: int):
+    campaign = _managed(request, pk)
+    if not campaign.is_open:
+        messages.error(request, "Chỉ gia hạn được đợt báo cáo đang nhận báo cáo.")
+        return redirect("campaigns:detail", pk=campaign.pk)
+    form = ExtendForm(request.POST or None, campaign=campaign)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                done = services.extend_deadline(
+                    request.user, campaign, form.cleaned_data["deadline"], form.tier_values()
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _extension_message(done))
+                return redirect("campaigns:detail", pk=campaign.pk)
+        status = 400
+    return render(
+        request,
+        "campaigns/extend.html",
+        {"campaign": campaign, "form": form, **_life_context(campaign)},
+        status=status,
+    )
+
+
+def _extension_message(done: services.Extension) -> str:
+    text = f"Đã gia hạn đến hết ngày {dates.vn_date(done.new)}."
+    notice = done.notice
+    if notice is not None:
+        text += f" Đã gửi thư báo gia hạn tới {len(notice.sent)} đơn vị chưa nộp."
+        if notice.failed:
+            text += f" {len(notice.failed)} thư không gửi được: {notice.failed[0].error}"
+        if notice.skipped:
+            text += f" {len(notice.skipped)} đơn vị chưa có địa chỉ e-mail."
+    if done.now_on_time:
+        text += f" {done.now_on_time} báo cáo nộp sau hạn cũ nay được tính là đúng hạn."
+    return text
 
 
 @login_required

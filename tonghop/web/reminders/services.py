@@ -31,6 +31,7 @@ from tonghop.web.submissions.models import Submission
 BEFORE = Reminder.Kind.BEFORE
 AFTER = Reminder.Kind.AFTER
 MANUAL = Reminder.Kind.MANUAL
+EXTENDED = Reminder.Kind.EXTENDED
 
 DONE = [Submission.Status.SUBMITTED, Submission.Status.ACCEPTED]
 NO_EMAIL = "Đơn vị chưa có địa chỉ e-mail."
@@ -138,9 +139,35 @@ def unit_page_url(assignment: Assignment) -> str:
     return settings.SITE_URL
 
 
+def _extension_lines(assignment: Assignment) -> tuple[str, list[str]]:
+    campaign, unit = assignment.campaign, assignment.unit
+    due = assignment.due
+    subject = f"Gia hạn nộp báo cáo: {campaign.title} — hạn mới {vn_date(due)}"
+    lines = [
+        f"Kính gửi: {unit.name},",
+        "",
+        f"Hạn nộp báo cáo «{campaign.title}» được gia hạn: đơn vị nộp báo cáo đến "
+        f"hết ngày {vn_date(due)} là đúng hạn.",
+    ]
+    return subject, lines
+
+
 def compose(assignment: Assignment, kind: str, today: dt.date) -> EmailMessage:
     campaign, unit = assignment.campaign, assignment.unit
     due = assignment.due
+    if kind == EXTENDED:
+        subject, lines = _extension_lines(assignment)
+        url = unit_page_url(assignment)
+        if url:
+            lines.append(f"Nộp báo cáo tại: {url}")
+        lines += ["", f"Thông báo của {campaign.owner.name}."]
+        return EmailMessage(
+            subject=subject,
+            body="\n".join(lines),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[unit.email],
+            reply_to=[campaign.email] if campaign.email else None,
+        )
     left = (due - today).days
     late = " (đã quá hạn)" if left < 0 else ""
     subject = f"Nhắc nộp báo cáo{late}: {campaign.title} — hạn {vn_date(due)}"
@@ -155,8 +182,7 @@ def compose(assignment: Assignment, kind: str, today: dt.date) -> EmailMessage:
         f"Kính gửi: {unit.name},",
         "",
         f"Đơn vị được đề nghị gửi báo cáo «{campaign.title}».",
-        f"Hạn nộp: hết ngày {vn_date(due)}"
-        + (f" ({campaign.deadline_text})." if campaign.deadline_text else "."),
+        f"Hạn nộp: {assignment.due_words}.",
         f"Đến ngày {vn_date(today)}, hệ thống chưa nhận được báo cáo của đơn vị. {when}",
         "",
         f"Nơi nhận báo cáo: {receiver}"
@@ -209,7 +235,12 @@ def _log(assignment, kind, today, by, ok: bool, error: str = "") -> Reminder:
 
 
 def _deliver(
-    owed: Iterable[tuple[Assignment, str]], today: dt.date, by, dry_run: bool, manual: bool
+    owed: Iterable[tuple[Assignment, str]],
+    today: dt.date,
+    by,
+    dry_run: bool,
+    manual: bool,
+    once_a_day: bool = True,
 ) -> Summary:
     summary = Summary(today=today, dry_run=dry_run, manual=manual)
     todo = []
@@ -219,7 +250,9 @@ def _deliver(
         else:
             todo.append((a, kind))
     # One query for what was already sent today, not one per unit.
-    done = set(Reminder.objects.filter(ok=True, day=today).values_list("assignment_id", "kind"))
+    done = set()
+    if once_a_day:
+        done = set(Reminder.objects.filter(ok=True, day=today).values_list("assignment_id", "kind"))
     fresh = []
     for a, kind in todo:
         (summary.already if (a.pk, kind) in done else fresh).append((a, kind))
@@ -242,7 +275,12 @@ def _deliver(
             with transaction.atomic():
                 # Lock the row so two schedulers running at once send one e-mail.
                 list(Assignment.objects.select_for_update().filter(pk=a.pk).only("pk"))
-                if Reminder.objects.filter(assignment=a, kind=kind, day=today, ok=True).exists():
+                if (
+                    once_a_day
+                    and Reminder.objects.filter(
+                        assignment=a, kind=kind, day=today, ok=True
+                    ).exists()
+                ):
                     summary.already.append((a, kind))
                     continue
                 message = compose(a, kind, today)
@@ -281,6 +319,21 @@ def send_reminders(
             qs = qs.filter(pk__in=[a.pk for a in only])
         owed = [(a, MANUAL) for a in qs]
     return _deliver(owed, today, by, dry_run, manual=only is not None)
+
+
+def send_extension_notice(campaign: Campaign, by=None, today: dt.date | None = None) -> Summary:
+    """Tell every unit that has not submitted that the deadline moved.  Unlike
+    reminders, a second extension the same day is told again: it names a new date."""
+    today = today or timezone.localdate()
+    owed = [(a, EXTENDED) for a in pending(today).filter(campaign=campaign)]
+    return _deliver(owed, today, by, dry_run=False, manual=True, once_a_day=False)
+
+
+def pending_count(campaign: Campaign, today: dt.date | None = None) -> tuple[int, int]:
+    """(units a reminder would go to, of them without an e-mail): what the
+    confirmation before sending says."""
+    qs = pending(today or timezone.localdate()).filter(campaign=campaign)
+    return qs.count(), qs.filter(unit__email="").count()
 
 
 def units_without_email(campaign: Campaign, today: dt.date | None = None):

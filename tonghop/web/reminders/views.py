@@ -59,6 +59,8 @@ def send(request, pk: int):
     unit = None
     if campaign.is_locked:
         text, level = "Đợt báo cáo đã khóa: không gửi nhắc nhở nữa.", messages.ERROR
+    elif campaign.is_draft:
+        text, level = "Đợt báo cáo chưa công bố: chưa nhắc nhở được.", messages.ERROR
     elif not form.is_valid():
         text, level = form.errors["unit"][0], messages.ERROR
     else:
