@@ -27,7 +27,6 @@ from tonghop.web.campaigns import services as campaigns
 from tonghop.web.campaigns import templates_kl01
 from tonghop.web.campaigns.models import Assignment, Campaign
 from tonghop.web.consolidation import demo as consolidation
-from tonghop.web.consolidation import demo as consolidation
 from tonghop.web.units.models import Unit
 
 PASSWORD = "tonghop-demo"
@@ -296,7 +295,6 @@ def _reports(campaign: Campaign, staff: User) -> tuple[int, str]:
             who = reporters.get(a.unit_id)
             version = submissions.store_upload(a, path.read_bytes(), name, user=who)
             consolidation.confirm_figures(version, who)
-            consolidation.confirm_figures(version, who)
             count += 1
             if a.unit.code in DRAFT:
                 continue
@@ -329,7 +327,6 @@ def load_demo() -> DemoResult:
             )
         campaign = _campaign(units, staff)
         reports, note = _reports(campaign, staff)
-        consolidation.load(campaign, staff)
         consolidation.load(campaign, staff)
     return DemoResult(
         created=True,
