@@ -250,7 +250,11 @@ CASES = [
     ("từ 5 đến 10 đơn vị", [(5, "đơn vị", "từ"), (10, "đơn vị", "đến")]),
     ("thẩm định 02 TTHC tại", [(2, "TTHC", "")]),
     ("gồm có: 47 PAKN qua Hệ thống", [(47, "PAKN", "")]),
-    ("Số PAKN được tiếp nhận: 49, trong đó", [(49, "", "")]),
+    ("Số PAKN được tiếp nhận: 49, trong đó", [(49, "PAKN", "")]),
+    (
+        "số hồ sơ đã giải quyết: 120, trong đó đúng hạn: 118; chuyển sang: 5",
+        [(120, "hồ sơ", ""), (118, "hồ sơ", ""), (5, "", "")],  # the last one a guess
+    ),
     ("khoảng 200 người dự", [(200, "người", "khoảng")]),
     ("dưới 50mm/h thì", [(50, "mm/h", "dưới")]),
     ("chưa đến 10% số đơn vị", [(10, "%", "chưa đến")]),
@@ -468,6 +472,7 @@ TRAPS = [
     "đối với đảng viên có tuổi đời dưới 80",
     "vào dịp các ngày lễ lớn 3/2, 19/5, 2/9 và 7/11 hàng năm",
     "trong 3 năm, 5 tháng và 12 ngày",
+    "nộp kèm ảnh 3x4 hoặc ảnh 4 x 6",
 ]
 
 
@@ -538,6 +543,7 @@ QUANTITIES = [
     ("64 điểm trên 23 phường", [(64, "điểm", ""), (23, "phường", "")]),
     ("có trên 23 phường", [(23, "phường", "trên")]),
     ("không quá 15 cán bộ chuyên trách", [(15, "cán bộ", "tối đa")]),
+    ("số cấp ủy viên vượt quá 10%", [(10, "%", "trên")]),
     # "điểm" inside a word cites no clause; a size after a street is a size
     ("chỉ đạo thí điểm 05 mô hình tại 124 xã", [(5, "mô hình", ""), (124, "xã", "")]),
     ("xây dựng tuyến đường 40m", [(40, "m", "")]),
@@ -611,6 +617,11 @@ def test_every_labelled_trap_of_a_real_document_is_left_alone(scores, shared):
                 f for f in figures if f.raw.rstrip("%") == trap["raw"] and quote in fp.norm(f.text)
             ]
             assert not bad, (lab["file"], trap)
+
+
+def test_figures_in_headings_are_read(scores):
+    headings = [g for s in scores for g in s.gold if g.get("heading")]
+    assert headings and not [g for s in scores for g in s.missed if g.get("heading")]
 
 
 def test_seed_001_keeps_every_gold_figure_among_the_sure_ones(shared):

@@ -655,11 +655,12 @@ def _figures_at(
         values.append(_scaled(d[0], d[1], scale))
     conf = 1.0
     if not kind:
-        # Nothing counted after it: a name, an index, a label.  Kept, as a guess, only when
-        # the count was named before it ("Số PAKN được tiếp nhận: 49").
+        # Nothing counted after it: a name, an index, a label.  Kept only when the count was
+        # named before it: "Số PAKN được tiếp nhận: 49" counts PAKN; "Số liệu: 49", a guess.
         if sign != ":" and last not in _STATED:
             return unit_pos
-        conf = 0.4
+        name = _named_before(text, span[0], start)
+        kind, conf = ("word", 0.8) if name else ("", 0.4)
     elif kind == "word":
         conf = 0.8
     if kind in ("noun", "word") and name in _KIND_NOUNS and last not in _COUNT_INTRO:
@@ -686,6 +687,23 @@ def _figures_at(
         out.append(_new_figure(v, name, q, raw, kind, sentence, st, conf))
     st.unit_end = unit_end
     return unit_end if len(raws) > 1 or kind == "measure" else unit_pos
+
+
+_NAMED_RE = re.compile(r"(?i:\bsố(?:\s+lượng)?)\s+(?=\S)")
+
+
+def _named_before(text: str, a: int, start: int) -> str:
+    """The counted noun of "Số <noun> ...: N", named earlier in the same clause."""
+    cut = max(text.rfind(";", a, start), a)
+    found = ""
+    for m in _NAMED_RE.finditer(text, cut, start):
+        w = _WORD_RE.match(text, m.end() - 1)
+        n = _NOUN_RE.match(text, m.end() - 1)
+        if n:
+            found = _NOUN_CANON.get(n.group(1).lower(), n.group(1))
+        elif w and len(w.group(1)) > 1 and w.group(1).isupper():  # "Số PAKN", "số TTHC"
+            found = w.group(1)
+    return found
 
 
 def _fraction(text: str, m: re.Match, span, st: _State, out: list[Figure]) -> int | None:
