@@ -266,9 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("file", metavar="GUIDELINE")
     o.add_argument("--json", action="store_true")
     o.set_defaults(func=cmd_outline)
+    from tonghop.consolidate.offline import register as register_consolidate
     from tonghop.generator import register
 
     register(sub)
+    register_consolidate(sub)
     sv = sub.add_parser("serve", help="chạy ứng dụng web với dữ liệu mẫu (SQLite)")
     sv.add_argument("--port", type=int, default=8000)
     sv.add_argument("--no-demo", action="store_true", help="không nạp dữ liệu mẫu")

@@ -379,31 +379,30 @@ class _Builder:
         return text + "."
 
     def totals_paragraphs(self, inds: list[Indicator], item_id: str) -> list[DraftParagraph]:
-        spans: list[Span] = [Span("Kết quả tổng hợp từ báo cáo của các đơn vị: ")]
+        """A lead line, then one line per indicator: "- Số ... là 6.325 đảng viên¹."."""
+        out: list[DraftParagraph] = []
         for ind in inds:
             total = self.totals.get((CAMPAIGN, ind.key))
             if total is None or total.value is None:
                 continue
-            name = ind.name.strip()
-            if len(spans) == 1:
-                spans.append(Span(f"{_lower_first(name)} là "))
-            else:
-                spans.append(Span(f" {_cap(name)} là "))
-            spans.append(
+            spans = [
+                Span(f"- {_cap(ind.name.strip())} là "),
                 Span(
                     value_text(total, ind),
                     sources=self._sources(ind),
                     footnote=self._footnote(ind, total),
                     indicator=ind.key,
-                )
-            )
+                ),
+            ]
             if total.reported < total.expected:
                 spans.append(Span(f" ({total.reported}/{total.expected} đơn vị có số liệu)."))
             else:
                 spans.append(Span("."))
-        if len(spans) == 1:
+            out.append(DraftParagraph("para", spans, outline_item=item_id))
+        if not out:
             return []
-        return [DraftParagraph("para", spans, outline_item=item_id)]
+        lead = Span("Kết quả tổng hợp từ báo cáo của các đơn vị:")
+        return [DraftParagraph("para", [lead], outline_item=item_id), *out]
 
     # -- quotations -----------------------------------------------------------------
     @staticmethod

@@ -44,6 +44,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NO_PHOTO = "(chưa có ảnh)"
 BAD_PHOTO = "(ảnh không đọc được)"
 PARTY_LINE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+COMMENT_ID_BASE = 100_000  # comment ids, kept apart from footnote ids (see `comment`)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class PartyDocument:
         self.doc = Document()
         self._notes: dict[int, str] = {}  # footnote id -> text, written on saving
         self._notes_written = False
+        self._comments = 0
         self._setup()
 
     # -- page and styles -------------------------------------------------------------------
@@ -465,6 +467,21 @@ class PartyDocument:
         comment = self.doc.add_comment(runs, lines[0], author=author, initials=initials)
         for line in lines[1:]:
             comment.add_paragraph(line)
+        # LibreOffice (7.4) drops the footnotes' texts when a comment has the id of a
+        # footnote: comments get ids of their own, far above any footnote's.
+        old = comment._comment_elm.get(qn("w:id"))
+        new = str(COMMENT_ID_BASE + self._comments)
+        self._comments += 1
+        if old != new:
+            comment._comment_elm.set(qn("w:id"), new)
+            first = runs[0] if isinstance(runs, list | tuple) else runs
+            last = runs[-1] if isinstance(runs, list | tuple) else runs
+            paragraphs = {id(r._r.getparent()): r._r.getparent() for r in (first, last)}
+            tags = ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
+            for par in paragraphs.values():
+                for el in par.iter(*(qn(t) for t in tags)):
+                    if el.get(qn("w:id")) == old:
+                        el.set(qn("w:id"), new)
         return comment
 
     # -- sections and fast tables -------------------------------------------------------
