@@ -573,6 +573,7 @@ def publish(actor, campaign: Campaign, today: dt.date | None = None, at=None) ->
     """Open a draft to its units: from now on they see it in «Việc cần làm».
     A deadline that passed meanwhile is refused unless the campaign is a past one.
     at: when it was published (default now; a loader replays an earlier time)."""
+    given = campaign
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if not campaign.is_draft:
@@ -594,6 +595,8 @@ def publish(actor, campaign: Campaign, today: dt.date | None = None, at=None) ->
         campaign.status = Campaign.Status.OPEN
         campaign.published_at = at or timezone.now()
         campaign.save(update_fields=["status", "published_at"])
+        # The caller's instance too: assignments read through it see the campaign open.
+        given.status, given.published_at = campaign.status, campaign.published_at
         n = campaign.assignments.count()
         record(
             Event.Action.CAMPAIGN_EDIT,
@@ -650,6 +653,7 @@ def extend_deadline(
     have not submitted are told by e-mail; a report sent after the old deadline but
     by the new one counts as on time, everywhere, from now on."""
     today = today or timezone.localdate()
+    given = campaign
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().select_related("owner").get(pk=campaign.pk)
         if not campaign.is_open:
@@ -689,6 +693,7 @@ def extend_deadline(
             # The guideline's words name the old day: they no longer describe the campaign.
             campaign.deadline_text = ""
         campaign.save(update_fields=["deadline", "deadline_text"])
+        given.deadline, given.deadline_text = campaign.deadline, campaign.deadline_text
         for d, (before, after) in changed.items():
             TierDeadline.objects.filter(campaign=campaign, depth=d).update(deadline=after)
             Assignment.objects.filter(campaign=campaign, deadline=before).update(deadline=after)
