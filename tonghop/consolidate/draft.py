@@ -335,8 +335,10 @@ class _Builder:
             text += (
                 f"; {_pad(len(missing))} đơn vị chưa báo cáo: {_names([n.name for n in missing])}"
             )
-        body = body_name(s.issuer, s.superior) if s.issuer else "Cơ quan tổng hợp"
-        text += f". {body} tổng hợp kết quả như sau:"
+        if s.issuer:
+            text += f". {body_name(s.issuer, s.superior)} tổng hợp kết quả như sau:"
+        else:
+            text += ". Kết quả tổng hợp như sau:"
         return [DraftParagraph("para", [Span(text)])]
 
     # -- totals ---------------------------------------------------------------------

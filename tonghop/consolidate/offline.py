@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tonghop.consolidate.draft import build, proper_name, spec_from_guideline
+from tonghop.consolidate.indicators import match, propose
 from tonghop.consolidate.model import Answer, Draft, Indicator, TreeNode, UnitFigure
 from tonghop.consolidate.quotes import answers_from
 from tonghop.consolidate.rollup import roll_up
@@ -198,20 +199,8 @@ def _latest(readings: list[Reading]) -> tuple[list[Reading], list[tuple[Reading,
     return list(by_unit.values()), replaced
 
 
-def _indicator_engine():
-    """(propose, match) of the indicators module; None until that module has landed."""
-    try:
-        from tonghop.consolidate.indicators import match, propose
-    except ImportError:
-        return None
-    return propose, match
-
-
 def _indicators(figures: list[UnitFigure], units: int) -> list[Indicator]:
-    engine = _indicator_engine()
-    if engine is None:
-        return []
-    propose = engine[0]
+    """The candidates proposed from the reports' figures that enough units gave."""
     need = max(2, round(ADOPT_SHARE * units)) if units > 1 else 1
     candidates = propose(figures)
     adopted = [c.indicator for c in candidates if c.units >= need]
@@ -250,7 +239,7 @@ def consolidate(
     figures = [f for r in used for f in r.figures]
     answers = [a for r in used for a in r.answers]
     indicators = _indicators(figures, len(used))
-    values = _indicator_engine()[1](indicators, figures) if indicators else []
+    values = match(indicators, figures)
     totals = roll_up(nodes, indicators, values)
     spec = spec_from_guideline(guideline, date=date)
     draft = build(spec, outline.items, nodes, indicators, values, totals, answers)
