@@ -48,6 +48,8 @@ the number, the better the figure fits.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -85,7 +87,9 @@ _LEADING = frozenset("cac nhung tong so tren hon gan khoang toi duoi hon".split(
 _ACCEPTS = {
     "tap the": {"tap the", "to chuc co so dang", "to chuc dang", "chi bo", "dang bo"},
     "ca nhan": {"ca nhan", "dang vien", "dong chi", "can bo"},
-    "dang vien": {"dang vien"},
+    "dang vien": {"dang vien", "dong chi"},
+    "dong chi": {"dong chi", "dang vien", "nguoi"},
+    "nguoi": {"nguoi", "nguoi lao dong", "quan chung"},
 }
 _NOT_QUANTITY = frozenset(
     "nam thang ngay tuan gio phut giay quy tuoi the ky lan thu khoa".split()
@@ -164,19 +168,41 @@ _BODIES = (
     "chi ủy",
 )
 _BODY_WORDS = [(tuple(fold(b).split()), b) for b in _BODIES]
+_BODY_KEYS = frozenset(" ".join(k) for k, _ in _BODY_WORDS)
+_BODY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+for _key, _shown in _BODY_WORDS:
+    _BODY_FIRST[_key[0]].append((_key, _shown))
+# first word -> (words, is the unit itself) of every subject a predicate follows
+_SUBJECTS: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(list)
+for _key in [k for k, _ in _BODY_WORDS] + _SELF:
+    _SUBJECTS[_key[0]].append((_key, _key in _SELF))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int
     word: str  # folded: for comparing
     low: str  # lower case, accents kept: for telling "để" from "đề"
+    cap: bool = False  # written with a capital: a name, or the start of a sentence
+
+
+_WORD_FORMS: dict[str, tuple[str, str]] = {}
+
+
+def _forms(word: str) -> tuple[str, str]:
+    """(folded, lower case) of a word, remembered: the same few thousand words recur."""
+    f = _WORD_FORMS.get(word)
+    if f is None:
+        if len(_WORD_FORMS) > 200_000:
+            _WORD_FORMS.clear()
+        f = _WORD_FORMS[word] = (fold(word), unicodedata.normalize("NFC", word.lower()))
+    return f
 
 
 def _tokens(text: str) -> list[_Tok]:
     return [
-        _Tok(m.start(), m.end(), fold(m.group()), unicodedata.normalize("NFC", m.group().lower()))
+        _Tok(m.start(), m.end(), *_forms(m.group()), m.group()[0].isupper())
         for m in _WORD_RE.finditer(text)
     ]
 
@@ -191,6 +217,8 @@ class _Fig:
     noun: str
     text: str
     toks: list[_Tok]
+    words: list[str]  # the tokens' folded words
+    where: dict[str, list[int]]  # word -> its positions in `words`
     num_start: int  # character span of the number
     num_end: int
     after: int  # character offset just after the counted noun / "%" / "đồng"
@@ -201,6 +229,7 @@ class _Fig:
     verb: list[_Tok] = field(default_factory=list)  # the verb side, coordination followed
     coordinated_with: bool = False  # "... với 4.320 đảng viên": no verb of its own
     body: str = ""  # the body acting, nearest before the number in the sentence
+    body_key: str = ""  # folded
     right: list[_Tok] = field(default_factory=list)  # the noun side
     pred: list[_Tok] = field(default_factory=list)  # the verb side without its subject
     modal: str = ""  # "đề nghị" before the subject: proposed, not done
@@ -221,9 +250,26 @@ _SCALE_WORDS = ("nghìn", "ngàn", "triệu", "tỷ", "tỉ")
 _MONEY_WORDS = ("đồng", "vnđ", "vnd", "đ")
 
 
-def _number_pattern(raw: str) -> re.Pattern:
-    num = raw.rstrip("%").strip()
-    return re.compile(r"(?<![\w.,/])" + re.escape(num) + r"(?![0-9]|[.,][0-9])")
+@functools.lru_cache(maxsize=1024)
+def _unit_words(unit: str) -> list[str]:
+    return _WORD_RE.findall(fold(unit))
+
+
+def _number_spans(text: str, num: str):
+    """Where the number `num` is written in `text` as a whole number (not inside "2.320",
+    "12", "1/5")."""
+    if not num:
+        return
+    n, at = len(text), text.find(num)
+    while at >= 0:
+        end = at + len(num)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < n else " "
+        glued = before.isalnum() or before in "_.,/"
+        decimal_follows = after in ".," and end + 1 < n and text[end + 1].isdigit()
+        if not glued and not after.isdigit() and not decimal_follows:
+            yield at, end
+        at = text.find(num, at + 1)
 
 
 def _unit_end(text: str, pos: int, unit: str) -> int | None:
@@ -245,10 +291,10 @@ def _unit_end(text: str, pos: int, unit: str) -> int | None:
             return pos + words[k].end()
         m = re.match(r"đ(?![^\W\d_])", rest)
         return pos + m.end() if m else None
-    want = _WORD_RE.findall(fold(unit))
+    want = _unit_words(unit)
     if not want or len(words) < len(want) or rest[: words[0].start()].strip():
         return None
-    if [fold(w.group()) for w in words[: len(want)]] != want:
+    if [_forms(w.group())[0] for w in words[: len(want)]] != want:
         return None
     return pos + words[len(want) - 1].end()
 
@@ -258,14 +304,13 @@ def _place(uf: UnitFigure, taken: set[tuple[int, int]]) -> tuple[int, int, int] 
     f = uf.figure
     text = f.text
     first_free = None
-    for m in _number_pattern(f.raw).finditer(text):
-        span = (m.start(), m.end())
+    for span in _number_spans(text, f.raw.rstrip("%").strip()):
         if span in taken:
             continue
-        end = _unit_end(text, m.end(), f.unit)
+        end = _unit_end(text, span[1], f.unit)
         if end is not None:
             taken.add(span)
-            return m.start(), m.end(), end
+            return span[0], span[1], end
         if first_free is None:
             first_free = span
     if first_free is not None:  # a range's first end ("05-10 điển hình") and the like
@@ -282,7 +327,18 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 # Between two numbers: the first one's noun and a conjunction ("tổ chức đảng và", "giải
 # Nhất,"): the second number shares the first one's verb.
-_COORD_RE = re.compile(r"\s*%?\s*(?:[^\W\d_]+\s*){0,6}?(?:,|\bvà\b|\bcùng\b)\s*$")
+_COORD_END = re.compile(r"(?:,|\b(?:và|cùng)\b)\s*$")
+
+
+def _coordinated(between: str) -> bool:
+    """The text between two numbers is the first one's noun and a conjunction."""
+    m = _COORD_END.search(between)
+    if m is None:
+        return False
+    head = between[: m.start()].lstrip(" %")
+    return not any(c.isdigit() for c in head) and len(head.split()) <= 6
+
+
 _WITH_RE = re.compile(r"(?<!đối\s)\bvới\s*$", re.I)
 
 
@@ -302,7 +358,7 @@ def _verb_span(text: str, lo: int, start: int, depth: int = 0) -> tuple[int, int
         between = seg[last_num.end() :]
         if _WITH_RE.search(text[lo + last_num.end() : start]):
             return start, start, True
-        if depth < 6 and _COORD_RE.fullmatch(between):
+        if depth < 6 and len(between) < 80 and _coordinated(between):
             return _verb_span(text, lo, lo + last_num.start(), depth + 1)
         seg_start = lo + last_num.end()
     if _WITH_RE.search(text[seg_start:start]):
@@ -314,18 +370,28 @@ def _verb_span(text: str, lo: int, start: int, depth: int = 0) -> tuple[int, int
     return seg_start, end, False
 
 
-def _nearest_body(toks: list[_Tok], upto: int) -> str:
+def _bodies_named(toks: list[_Tok]) -> list[tuple[int, str]]:
+    """(token index where it ends, body) of every body a sentence names, in order; at one
+    start the longest wins ("Ủy ban Kiểm tra cơ sở", not "Ủy ban Kiểm tra")."""
+    words = [t.word for t in toks]
+    out = []
+    for i, w in enumerate(words):
+        best = None
+        for key, shown in _BODY_FIRST.get(w, ()):
+            if tuple(words[i : i + len(key)]) == key and (best is None or len(key) > len(best[0])):
+                best = (key, shown)
+        if best is not None:
+            out.append((i + len(best[0]), best[1]))
+    return out
+
+
+def _nearest_body(named: list[tuple[int, str]], upto: int) -> str:
     """The body named last before token `upto` in the sentence ("" when none)."""
-    words = [t.word for t in toks[:upto]]
-    best_i, best = -1, ""
-    for key, shown in _BODY_WORDS:
-        n = len(key)
-        for i in range(len(words) - n, -1, -1):
-            if tuple(words[i : i + n]) == key:
-                # a longer body starting at the same word wins ("Ủy ban Kiểm tra cơ sở")
-                if i > best_i or (i == best_i and len(fold(shown)) > len(fold(best))):
-                    best_i, best = i, shown
-                break
+    best = ""
+    for end, shown in named:
+        if end > upto:
+            break
+        best = shown
     return best
 
 
@@ -360,8 +426,9 @@ def _right_tokens(fig: _Fig) -> list[_Tok]:
     return out
 
 
-def _prepare(figures: list[UnitFigure]) -> list[_Fig]:
-    """Figures of each unit's latest version, placed in their sentences; not quantities out."""
+def _prepare(figures: list[UnitFigure], context: bool = True) -> list[_Fig]:
+    """Figures of each unit's latest version, placed in their sentences; not quantities out.
+    `context`: also read the words around each number (what `propose` compares)."""
     latest: dict[str, int | None] = {}
     for uf in figures:
         v = latest.get(uf.unit_id)
@@ -369,7 +436,7 @@ def _prepare(figures: list[UnitFigure]) -> list[_Fig]:
             latest[uf.unit_id] = uf.version
     taken: dict[tuple, set] = defaultdict(set)
     out: list[_Fig] = []
-    tok_cache: dict[str, list[_Tok]] = {}
+    tok_cache: dict[str, tuple] = {}
     for order, uf in enumerate(figures):
         if uf.version != latest[uf.unit_id]:
             continue
@@ -380,9 +447,21 @@ def _prepare(figures: list[UnitFigure]) -> list[_Fig]:
         key = (uf.unit_id, uf.version, f.text, f.footnote, tuple(f.path))
         placed = _place(uf, taken[key])
         text = f.text
-        toks = tok_cache.get(text)
-        if toks is None:
-            toks = tok_cache[text] = _tokens(text)
+        cached = tok_cache.get(text)
+        if cached is None:
+            toks = _tokens(text)
+            cached = tok_cache[text] = (
+                toks,
+                [t.start for t in toks],
+                [t.end for t in toks],
+                _bodies_named(toks),
+                [t.word for t in toks],
+            )
+            where: dict[str, list[int]] = defaultdict(list)
+            for i, w in enumerate(cached[4]):
+                where[w].append(i)
+            cached = tok_cache[text] = (*cached, where)
+        toks, starts, ends, named, words, where = cached
         if placed is None:  # not found again in its sentence: context from the sentence only
             start = end = after = len(text)
         else:
@@ -390,26 +469,30 @@ def _prepare(figures: list[UnitFigure]) -> list[_Fig]:
         if _document_number(text, start, end):
             continue
         lo, hi = _clause_bounds(text, start, after)
-        left_i = sum(1 for t in toks if t.end <= start)
+        left_i = bisect.bisect_right(ends, start)
         fig = _Fig(
             uf=uf,
             order=order,
             noun=noun,
             text=text,
             toks=toks,
+            words=words,
+            where=where,
             num_start=start,
             num_end=end,
             after=after,
             left_i=left_i,
-            right_i=sum(1 for t in toks if t.start < after),
-            clause_lo=sum(1 for t in toks if t.end <= lo),
-            clause_hi=sum(1 for t in toks if t.start < hi),
+            right_i=bisect.bisect_left(starts, after),
+            clause_lo=bisect.bisect_right(ends, lo),
+            clause_hi=bisect.bisect_left(starts, hi),
         )
-        v0, v1, fig.coordinated_with = _verb_span(text, lo, start)
-        fig.verb = [t for t in toks if v0 <= t.start and t.end <= v1]
-        fig.body = _nearest_body(toks, left_i)
-        fig.right = _right_tokens(fig)
-        _strings(fig)
+        fig.body = _nearest_body(named, left_i)
+        fig.body_key = fold(fig.body)
+        if context:
+            v0, v1, fig.coordinated_with = _verb_span(text, lo, start)
+            fig.verb = toks[bisect.bisect_left(starts, v0) : bisect.bisect_right(ends, v1)]
+            fig.right = _right_tokens(fig)
+            _strings(fig)
         out.append(fig)
     return out
 
@@ -426,10 +509,12 @@ def _is_quantity(uf: UnitFigure, noun: str) -> bool:
         return False
 
 
+_NUMBERED_RE = re.compile(r"\b(?:số|thứ)\s*:?\s*$", re.I)
+
+
 def _document_number(text: str, start: int, end: int) -> bool:
     """A number that is part of a document number, an ordinal or a symbol."""
-    before = fold(text[max(0, start - 12) : start]).rstrip()
-    if re.search(r"(?:\bso|\bthu|\bso:)$", before):
+    if _NUMBERED_RE.search(text, max(0, start - 12), start):
         return True
     return bool(re.match(r"[-/][^\W\d_]", text[end : end + 2]))
 
@@ -539,7 +624,7 @@ def _drop_repeats(figs: list[_Fig], sim: _Sim, groups: list[_Group]) -> list[_Fi
     """A unit stating one figure twice in an item (text and footnote) counts it once."""
     kept: list[_Fig] = []
     for f in figs:
-        if any(k.uf.figure.value == f.uf.figure.value and sim(k, f) >= 90 for k in kept):
+        if any(k.uf.figure.value == f.uf.figure.value and sim(k, f) >= 97 for k in kept):
             continue
         kept.append(f)
     return kept
@@ -613,25 +698,21 @@ def _predicate(fig: _Fig) -> list[_Tok]:
         # after "đã", after "và" or a comma ("kiểm tra 05 tổ chức đảng và giám sát 03")
         if t.low in _AUX or t.low == "và" or (i and "," in fig.text[toks[i - 1].end : t.start]):
             cut = i + 1 if t.low in ("đã", "đều", "sẽ", "cũng", "đang", "và") else i
-    for key in [k for k, _ in _BODY_WORDS] + _SELF:
-        n = len(key)
-        for i in range(len(words) - n, -1, -1):
-            if tuple(words[i : i + n]) == key:
-                j = i + n
-                if key in _SELF:  # "Đảng bộ thị xã", "Đảng bộ Khối": the unit's own name
-                    while j < len(toks) and (
-                        toks[j].word in _PLACE_WORDS
-                        or toks[j].low != fig.text[toks[j].start : toks[j].end]
-                    ):
-                        j += 1
-                cut = max(cut, j)
-                break
+    for i, w in enumerate(words):
+        for key, is_self in _SUBJECTS.get(w, ()):
+            if tuple(words[i : i + len(key)]) != key:
+                continue
+            j = i + len(key)
+            if is_self:  # "Đảng bộ thị xã", "Đảng bộ Khối": the unit's own name
+                while j < len(toks) and (toks[j].word in _PLACE_WORDS or toks[j].cap):
+                    j += 1
+            cut = max(cut, j)
     # A proper name inside the clause ("... Chủ tịch Hồ Chí Minh thu hút", "Ban Thường vụ
     # Tỉnh ủy khen thưởng") is the subject: the predicate follows it.  A name right before
     # the number is its object ("ủng hộ thôn Tân Hạ 322 triệu"): the words before it stay.
     name_end = None
     for i, t in enumerate(toks):
-        if i > 0 and i >= cut and t.low != fig.text[t.start : t.end]:
+        if i > 0 and i >= cut and t.cap:
             name_end = i + 1
             if name_end < len(toks) and toks[name_end].low == "ủy":
                 name_end += 1
@@ -639,11 +720,7 @@ def _predicate(fig: _Fig) -> list[_Tok]:
         if name_end < len(toks):
             cut = name_end
         else:
-            first = next(
-                i
-                for i in range(cut, len(toks))
-                if toks[i].low != fig.text[toks[i].start : toks[i].end]
-            )
+            first = next(i for i in range(cut, len(toks)) if i > 0 and toks[i].cap)
             toks = toks[:first]
     return _strip_edges(toks[cut:])[-8:]
 
@@ -965,10 +1042,11 @@ def _pair_ratios(
 class _Keywords:
     wanted: list[list[list[str]]]  # each keyword: its alternatives, each a word list
     unwanted: list[list[str]]
+    bodies: list[set[str]]  # keywords naming who acts: the figure's own body must be one
 
 
 def _keywords(ind: Indicator) -> _Keywords:
-    wanted, unwanted = [], []
+    wanted, unwanted, bodies = [], [], []
     for k in ind.keywords:
         k = k.strip()
         if not k:
@@ -982,36 +1060,48 @@ def _keywords(ind: Indicator) -> _Keywords:
         alts = [a for a in alts if a]
         if alts:
             wanted.append(alts)
-    return _Keywords(wanted, unwanted)
+            named = {" ".join(a) for a in alts} & _BODY_KEYS
+            if named:
+                bodies.append(named)
+    return _Keywords(wanted, unwanted, bodies)
 
 
-def _occurrences(words: list[str], phrase: list[str]) -> list[int]:
+def _occurrences(words: list[str], phrase: list[str], where: dict | None = None) -> list[int]:
+    """Where `phrase` starts in `words`; `where` (word -> its positions) saves the scan."""
     n = len(phrase)
     first = phrase[0]
+    if where is not None:
+        return [i for i in where.get(first, ()) if words[i : i + n] == phrase]
     return [i for i, w in enumerate(words) if w == first and words[i : i + n] == phrase]
 
 
 def _keyword_fit(fig: _Fig, kw: _Keywords) -> float | None:
     """How near the keywords stand to the number, 0-1; None when one is missing or an
-    unwanted one stands before the number."""
-    words = [t.word for t in fig.toks]
-    before = words[: fig.left_i]
+    unwanted one stands before the number (or right after its noun: "231 đảng viên vi
+    phạm")."""
+    # who acts is the body named last before the number ("Ban Thường vụ ... giám sát 09 tổ
+    # chức đảng và 09 đảng viên là người đứng đầu cấp ủy cơ sở": not the cấp ủy cơ sở)
+    body = fig.body_key
+    if body and any(body not in named for named in kw.bodies):
+        return None
+    words = fig.words
     for phrase in kw.unwanted:
-        if _occurrences(before, phrase):
-            return None
+        for i in _occurrences(words, phrase, fig.where):
+            if i + len(phrase) <= fig.left_i or fig.right_i <= i < fig.right_i + 3:
+                return None
     if not kw.wanted:
         return 0.5
     total = 0.0
     for alts in kw.wanted:
         best = None
         for phrase in alts:
-            for i in _occurrences(words, phrase):
+            for i in _occurrences(words, phrase, fig.where):
                 j = i + len(phrase)
                 if j <= fig.left_i:
-                    d = fig.left_i - j
+                    d = _content_between(fig, j, fig.left_i)
                     outside = i < fig.clause_lo
                 elif i >= fig.right_i:
-                    d = i - fig.right_i
+                    d = _content_between(fig, fig.right_i, i)
                     outside = i >= fig.clause_hi
                 else:
                     d, outside = 0, False
@@ -1023,6 +1113,11 @@ def _keyword_fit(fig: _Fig, kw: _Keywords) -> float | None:
             return None
         total += best
     return total / len(kw.wanted)
+
+
+def _content_between(fig: _Fig, a: int, b: int) -> int:
+    """Words between token a and token b that say something ("đối với", "các" do not)."""
+    return sum(1 for t in fig.toks[a:b] if t.low not in _FUNCTION)
 
 
 def _item_fit(ind: Indicator, item: str) -> float | None:
@@ -1044,7 +1139,8 @@ def _score(ind: Indicator, kw: _Keywords, fig: _Fig) -> float | None:
             return None
         y = 0.5 if year == ind.year else 0.0
     else:
-        y = 0.3 if year is None else 0.0  # a figure for the whole period fits best
+        # a figure for the whole period fits best: a yearly part is not the total
+        y = 1.0 if year is None else 0.0
     k = _keyword_fit(fig, kw)
     if k is None:
         return None
@@ -1082,8 +1178,10 @@ def match(indicators: list[Indicator], figures: list[UnitFigure]) -> list[UnitVa
     its sentence and the nearer the better).  At most one value per unit and indicator;
     a figure is the value of at most one indicator.  Best fits are taken first; on a tie
     the figure standing first in the report wins."""
-    pairs = _match(list(indicators), _prepare(list(figures)))
-    pairs.sort(key=lambda p: (indicators.index(p[0]), p[1].order))
+    indicators = list(indicators)
+    pairs = _match(indicators, _prepare(list(figures), context=False))
+    position = {id(ind): n for n, ind in enumerate(indicators)}
+    pairs.sort(key=lambda p: (position[id(p[0])], p[1].order))
     return [
         UnitValue(
             indicator=ind.key,
