@@ -10,7 +10,7 @@ register = template.Library()
 @register.simple_tag
 def reminder_confirm(campaign, unit=None) -> str:
     """ "Gửi nhắc nhở tới 32 đơn vị chưa nộp?" (and who cannot be reached)."""
-    if unit is not None:
+    if unit:  # a template passes "" for a variable it does not have
         return f"Gửi thư nhắc nộp báo cáo tới {unit.name}?"
     count, no_email = services.pending_count(campaign)
     text = f"Gửi nhắc nhở tới {count} đơn vị chưa nộp?"
