@@ -525,7 +525,7 @@ class _Builder:
 
     def _own(self, unit_id: str, ind: Indicator) -> tuple[str, Decimal | None]:
         """A unit's own value (its report, not its subtree's)."""
-        if ind.aggregation == RATIO:
+        if ind.aggregation == RATIO and ind.numerator and ind.denominator:
             num = self.values.get((unit_id, ind.numerator))
             den = self.values.get((unit_id, ind.denominator))
             if num is None or den is None or not den.value:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 from tonghop.consolidate.model import Answer, Quote
 from tonghop.figures import split_sentences, strip_markers
@@ -100,16 +101,30 @@ def _trim(sentence: str) -> str:
     return _LEAD.sub("", sentence.strip()).strip()
 
 
-def _acceptable(s: str) -> bool:
-    words = s.split()
-    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+_NUMERIC = re.compile(r"\S*\d\S*")
+_CUE_RE = re.compile("|".join(re.escape(c) for c in _CUES))
+
+
+def _acceptable(s: str, folded: str) -> bool:
+    words = len(s.split())
+    if not MIN_WORDS <= words <= MAX_WORDS:
         return False
     if s[-1] not in ".!…;”)" or is_upper_text(s):
         return False
-    numeric = sum(1 for w in words if any(c.isdigit() for c in w))
-    if numeric / len(words) > 0.2:
+    if len(_NUMERIC.findall(s)) / words > 0.2:
         return False
-    return not _BOILERPLATE.search(fold(s))
+    return not _BOILERPLATE.search(folded)
+
+
+@lru_cache(maxsize=200_000)
+def _line_sentences(line: str) -> tuple[str, ...]:
+    """The acceptable sentences of one line (cached: units copy whole lines from templates)."""
+    out = []
+    for sentence in split_sentences(line):
+        s = _trim(sentence)
+        if s and s not in out and _acceptable(s, fold(s)):
+            out.append(s)
+    return tuple(out)
 
 
 def candidates(answers: list[Answer]) -> list[tuple[Answer, str]]:
@@ -122,9 +137,8 @@ def candidates(answers: list[Answer]) -> list[tuple[Answer, str]]:
     for a in answers:
         seen: set[str] = set()
         for line in a.text.split("\n"):
-            for sentence in split_sentences(line):
-                s = _trim(sentence)
-                if s and s not in seen and _acceptable(s):
+            for s in _line_sentences(line):
+                if s not in seen:
                     seen.add(s)
                     out.append((a, s))
     return out
@@ -133,11 +147,24 @@ def candidates(answers: list[Answer]) -> list[tuple[Answer, str]]:
 # ------------------------------------------------------------------ vectors
 
 
-def _features(sentence: str) -> Counter:
+@lru_cache(maxsize=200_000)
+def _features(sentence: str) -> tuple[tuple[str, int], ...]:
     syl = [w for w in _WORD.findall(sentence.lower()) if not w.isdigit()]
     feats = Counter(w for w in syl if w not in _STOP)
     feats.update(f"{a}_{b}" for a, b in zip(syl, syl[1:], strict=False))
-    return feats
+    return tuple(feats.items())
+
+
+@lru_cache(maxsize=200_000)
+def _prior(sentence: str) -> float:
+    """What a sentence is worth before it is compared with the others: cue words of a
+    practice or a result, a length that reads well, no leaning on the sentence before."""
+    folded = fold(sentence)
+    cues = min(len(set(_CUE_RE.findall(folded))), 3)
+    n = len(sentence.split())
+    length = 1.0 if 14 <= n <= 45 else 0.85
+    context = 0.75 if _LEANS.match(folded) else 1.0  # "Ngoài ra", "Trong đó" ...
+    return (1.0 + 0.12 * cues) * length * context
 
 
 def _unit(vec: dict[str, float]) -> dict[str, float]:
@@ -151,22 +178,6 @@ def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
-def _cue_factor(sentence: str) -> float:
-    folded = fold(sentence)
-    found = sum(1 for c in _CUES if c in folded)
-    return 1.0 + 0.12 * min(found, 3)
-
-
-def _context_factor(sentence: str) -> float:
-    """A sentence opening on "Ngoài ra", "Trong đó" leans on the one before it."""
-    return 0.75 if _LEANS.match(fold(sentence)) else 1.0
-
-
-def _length_factor(sentence: str) -> float:
-    n = len(sentence.split())
-    return 1.0 if 14 <= n <= 45 else 0.85
-
-
 # ------------------------------------------------------------------ choosing
 
 
@@ -175,30 +186,33 @@ def choose(answers: list[Answer], k: int = 3) -> list[Quote]:
     cands = candidates(answers)
     if not cands or k <= 0:
         return []
-    feats = [_features(s) for _, s in cands]
+    # Vectors per distinct sentence: a sentence many units share is weighed once.
+    texts = list(dict.fromkeys(s for _, s in cands))
+    slot = {t: j for j, t in enumerate(texts)}
+    of = [slot[s] for _, s in cands]
+    feats = [_features(t) for t in texts]
+    times = Counter(of)
     df: Counter = Counter()
-    for f in feats:
-        df.update(f.keys())
-    n = len(feats)
+    for j, f in enumerate(feats):
+        for t, _ in f:
+            df[t] += times[j]
+    n = len(cands)
     idf = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in df.items()}
-    vecs = [_unit({t: (1.0 + math.log(c)) * idf[t] for t, c in f.items()}) for f in feats]
+    vecs = [_unit({t: (1.0 + math.log(c)) * idf[t] for t, c in f}) for f in feats]
     # Every unit counts once in the centroid, however many sentences it wrote.
-    per_unit: dict[str, list[int]] = {}
+    per_unit = Counter(a.unit_id for a, _ in cands)
+    weight = [0.0] * len(texts)
     for i, (a, _) in enumerate(cands):
-        per_unit.setdefault(a.unit_id, []).append(i)
+        weight[of[i]] += 1.0 / per_unit[a.unit_id]
     centroid: dict[str, float] = {}
-    for idxs in per_unit.values():
-        w = 1.0 / len(idxs)
-        for i in idxs:
-            for t, v in vecs[i].items():
-                centroid[t] = centroid.get(t, 0.0) + w * v
+    for j, vec in enumerate(vecs):
+        w = weight[j]
+        for t, v in vec.items():
+            centroid[t] = centroid.get(t, 0.0) + w * v
     centroid = _unit(centroid)
-    rel = [
-        _cos(vecs[i], centroid) * _cue_factor(s) * _length_factor(s) * _context_factor(s)
-        for i, (_, s) in enumerate(cands)
-    ]
-    order = sorted(range(n), key=lambda i: (-rel[i], i))[:POOL]
-    top = rel[order[0]] or 1.0
+    rel_text = [_cos(vecs[j], centroid) * _prior(t) for j, t in enumerate(texts)]
+    order = sorted(range(n), key=lambda i: (-rel_text[of[i]], i))[:POOL]
+    top = rel_text[of[order[0]]] or 1.0
     chosen: list[int] = []
     units: set[str] = set()
     while len(chosen) < k:
@@ -206,11 +220,11 @@ def choose(answers: list[Answer], k: int = 3) -> list[Quote]:
         for i in order:
             if i in chosen:
                 continue
-            sim = max((_cos(vecs[i], vecs[j]) for j in chosen), default=0.0)
+            sim = max((_cos(vecs[of[i]], vecs[of[j]]) for j in chosen), default=0.0)
             if sim >= REPEAT:
                 continue
             new_unit = cands[i][0].unit_id not in units
-            score = LAMBDA * rel[i] / top - (1 - LAMBDA) * sim
+            score = LAMBDA * rel_text[of[i]] / top - (1 - LAMBDA) * sim
             # A unit not quoted yet always goes before one already quoted.
             if (new_unit, score) > (best_new, best_score):
                 best, best_score, best_new = i, score, new_unit
@@ -218,4 +232,4 @@ def choose(answers: list[Answer], k: int = 3) -> list[Quote]:
             break
         chosen.append(best)
         units.add(cands[best][0].unit_id)
-    return [Quote(cands[i][0], cands[i][1], round(rel[i] / top, 4)) for i in chosen]
+    return [Quote(cands[i][0], cands[i][1], round(rel_text[of[i]] / top, 4)) for i in chosen]
