@@ -20,6 +20,7 @@ __all__ = ["ANNEX_COLUMNS", "comment_text", "write_docx", "write_xlsx"]
 
 ANNEX_COLUMNS = 8  # indicator columns per annex table on a landscape A4 page
 SOURCES_IN_COMMENT = 20
+BLANK = "…………"  # a part of the header the guideline did not give
 _NO_WIDTH_MM, _UNIT_WIDTH_MM = 12, 62
 
 
@@ -94,9 +95,9 @@ def _annex(doc: PartyDocument, draft: Draft) -> None:
 def write_docx(draft: Draft, comments: bool = False) -> bytes:
     """The draft as a .docx; with `comments`, each number and quotation's sources as comments."""
     doc = PartyDocument()
-    doc.header(
-        PartyHeader(draft.superior, draft.issuer, draft.number, draft.place, _date(draft.date))
-    )
+    # What the guideline did not say is left as dots for the drafter to fill in.
+    issuer, place = draft.issuer.strip() or BLANK, draft.place.strip() or BLANK
+    doc.header(PartyHeader(draft.superior, issuer, draft.number, place, _date(draft.date)))
     doc.title(draft.kind, draft.summary)
     for p in draft.paragraphs:
         if p.kind == "heading":
