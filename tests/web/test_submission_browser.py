@@ -52,7 +52,10 @@ def test_reporter_uploads_corrects_submits_and_resends_after_return(browser_page
     expect(missing).to_contain_text("Chưa có")
     expect(page.locator("#checklist tr[data-item='II']")).to_contain_text("KẾT QUẢ THỰC HIỆN")
     expect(page.locator("#findings")).to_contain_text("Báo cáo chưa có nội dung cho mục III.3")
-    expect(page.locator("#figure-2")).to_contain_text("Ban Thường vụ đã tổ chức 12 hội nghị")
+    group = page.locator("details.figure-group[data-item='I']")
+    group.locator("summary").click()  # folded by outline item
+    sentence = page.locator(".sentence").filter(has=page.locator("#figure-2"))
+    expect(sentence).to_contain_text("Ban Thường vụ đã tổ chức 12 hội nghị")
 
     # A figure typed as text is refused in place; then corrected, without reloading.
     page.evaluate("window.stillTheSamePage = true")
@@ -70,8 +73,11 @@ def test_reporter_uploads_corrects_submits_and_resends_after_return(browser_page
     assert page.evaluate("window.stillTheSamePage") is True
     assert ReportedFigure.objects.get(order=2).value == 4230
 
-    # Submit with a double click: one submission.
-    page.get_by_role("button", name="Nộp báo cáo").dblclick()
+    # Submit: asked first, with what is still open; a double click submits once.
+    page.get_by_role("button", name="Nộp báo cáo").click()
+    dialog = page.locator("dialog.confirm")
+    expect(dialog).to_contain_text("Chưa có nội dung cho mục III.3 của đề cương.")
+    dialog.get_by_role("button", name="Nộp báo cáo").dblclick()
     expect(page.locator("#status")).to_contain_text("Đã nộp đúng hạn")
     assert Event.objects.filter(action="submit").count() == 1
     expect(page.get_by_role("button", name="Nộp báo cáo")).to_have_count(0)
@@ -103,6 +109,7 @@ def test_reporter_uploads_corrects_submits_and_resends_after_return(browser_page
     expect(page.locator("#checklist tr[data-item='III.3']")).to_contain_text("Bài học kinh nghiệm")
     expect(page.locator("#checklist")).to_contain_text("4/4")
     page.get_by_role("button", name="Nộp báo cáo").click()
+    page.locator("dialog.confirm").get_by_role("button", name="Nộp báo cáo").click()
     expect(page.locator("#status")).to_contain_text("Đã nộp")
     s = Submission.objects.get()
     assert s.status == "submitted" and s.submitted_version.number == 2

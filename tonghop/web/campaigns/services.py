@@ -22,6 +22,7 @@ from tonghop.dates import agrees
 from tonghop.model import Document, ReadError
 from tonghop.outline import build_outline
 from tonghop.pipeline import read_document_bytes
+from tonghop.readers import sniff
 from tonghop.text import fold
 from tonghop.web.accounts.access import profile
 from tonghop.web.accounts.models import Profile
@@ -30,6 +31,7 @@ from tonghop.web.campaigns import templates_kl01
 from tonghop.web.campaigns.models import Assignment, Campaign, OutlineItem, TierDeadline
 from tonghop.web.units.models import Unit
 from tonghop.web.units.services import tree_order
+from tonghop.web.uploads import refuse_text_named_binary
 
 PROGRAMME_FIELDS = (
     "name",
@@ -220,7 +222,9 @@ def read_guideline(data: bytes, name: str) -> Document:
     if len(data) > limit:
         size = f"{len(data) / (1024 * 1024):.1f}".replace(".", ",")
         raise ReadError(f"Tệp quá lớn ({size} MB): giới hạn là {limit // (1024 * 1024)} MB.")
-    # The type is decided from the content by the engine's readers, not from the name.
+    # The type is decided from the content by the engine's readers, not from the name;
+    # plain text under a Word or PDF name is refused for not being what it says.
+    refuse_text_named_binary(sniff(data, name), name)
     return read_document_bytes(data, name)
 
 

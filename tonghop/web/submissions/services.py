@@ -42,6 +42,7 @@ from tonghop.web.submissions.models import (
     Version,
     vn_number,
 )
+from tonghop.web.uploads import refuse_text_named_binary
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +175,38 @@ def _figures(version: Version, doc: Document) -> list[ReportedFigure]:
     return figures
 
 
+def _figure_key(f: ReportedFigure) -> tuple:
+    return (" ".join(f.sentence.split()), f.raw, f.unit, f.qualifier, f.proposed_value)
+
+
+def _carry_confirmations(
+    submission: Submission, version: Version, figures: list[ReportedFigure]
+) -> int:
+    """A figure the unit confirmed or corrected in the previous version, standing
+    unchanged in the new one (same sentence, same number as written), keeps its
+    confirmation: nobody confirms the same figure twice.  Returns how many."""
+    previous = (
+        submission.versions.exclude(pk=version.pk).order_by("-number").first()
+        if submission.pk
+        else None
+    )
+    if previous is None:
+        return 0
+    done: dict[tuple, list[ReportedFigure]] = {}
+    for old in previous.figures.exclude(status=ReportedFigure.Status.PROPOSED).order_by("order"):
+        done.setdefault(_figure_key(old), []).append(old)
+    carried = 0
+    for f in figures:
+        olds = done.get(_figure_key(f))
+        if not olds:
+            continue
+        old = olds.pop(0)
+        f.value, f.status = old.value, old.status
+        f.confirmed_by_id, f.confirmed_at = old.confirmed_by_id, old.confirmed_at
+        carried += 1
+    return carried
+
+
 def read_upload(data: bytes, filename: str) -> Document:
     """Read bytes with the engine; a refused file raises SubmissionError."""
     if len(data) > settings.UPLOAD_MAX_BYTES:
@@ -190,6 +223,7 @@ def read_upload(data: bytes, filename: str) -> Document:
             raise ReadError(
                 "Định dạng tệp chưa được hỗ trợ: chỉ nhận tệp .docx, .pdf, .txt và .md."
             )
+        refuse_text_named_binary(fmt, filename)
         return read_document_bytes(data, filename)
     except ReadError as exc:
         raise SubmissionError(str(exc)) from None
@@ -261,7 +295,9 @@ def store_upload(
             stored = version.file.name
             version.save()
             Answer.objects.bulk_create(_answers(version, doc, alignment, campaign))
-            ReportedFigure.objects.bulk_create(_figures(version, doc))
+            figures = _figures(version, doc)
+            _carry_confirmations(submission, version, figures)
+            ReportedFigure.objects.bulk_create(figures)
             if submission.submitted_version_id is None:
                 # Until something is submitted the dashboard shows the latest upload;
                 # after, the submitted version, like the matrix and side-by-side pages.
@@ -311,6 +347,14 @@ def confirm_figures(version: Version, data: Mapping, user=None) -> dict[str, int
     """
     submission = version.submission
     _refuse_if_closed(submission.assignment.campaign, submission)
+    if (
+        submission.status == Submission.Status.SUBMITTED
+        and submission.submitted_version_id == version.pk
+    ):
+        raise SubmissionError(
+            "Báo cáo đã nộp: số liệu của phiên bản đã nộp không sửa được nữa, trừ khi cơ quan "
+            "nhận báo cáo trả lại để sửa."
+        )
     figures = {f.pk: f for f in version.figures.all()}
     errors: dict[int, str] = {}
     wanted: dict[int, Decimal] = {}

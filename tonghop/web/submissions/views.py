@@ -12,8 +12,9 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +29,7 @@ from tonghop.web.accounts.access import (
 from tonghop.web.accounts.models import Profile
 from tonghop.web.campaigns.models import Assignment
 from tonghop.web.consolidation import services as consolidation
-from tonghop.web.submissions import services
+from tonghop.web.submissions import checkpage, services
 from tonghop.web.submissions.forms import FiguresForm, SendBackForm, SubmitForm, UploadForm
 from tonghop.web.submissions.models import Submission, Version
 
@@ -153,20 +154,53 @@ def _detail_context(request, a: Assignment, number: int | None = None, **extra) 
         "upload_form": UploadForm(),
         "send_back_form": SendBackForm(),
     }
+    ctx["outline"] = list(a.campaign.outline.all())
     if shown is not None:
         ctx["checklist"] = _checklist(shown)
         ctx["findings"] = _findings(shown)
-        ctx["figures_form"] = FiguresForm(shown.figures.all())
         # Not the version already sent (waiting for review) or already sent back.
         sent = submission.submitted_version_id == shown.pk and submission.status in (
             Submission.Status.SUBMITTED,
             Submission.Status.RETURNED,
         )
         ctx["can_submit"] = editable and not sent
+        form = extra.pop("figures_form", None) or FiguresForm(shown.figures.all())
+        ctx.update(_figures_context(shown, form, editable))
+        ctx["open_items"] = checkpage.open_items(shown, form.figures)
     if can_read_unit_values(request.user, a):
         ctx.update(consolidation.unit_context(a, shown))
     ctx.update(extra)
     return ctx
+
+
+def _frozen(submission: Submission, version: Version) -> str:
+    """Why a version's figures cannot be changed now, or ""."""
+    if (
+        submission.status == Submission.Status.SUBMITTED
+        and submission.submitted_version_id == version.pk
+    ):
+        return (
+            "Báo cáo đã nộp: số liệu của phiên bản này không sửa được nữa, trừ khi cơ quan nhận "
+            "báo cáo trả lại để sửa."
+        )
+    return ""
+
+
+def _figures_context(version: Version, form: FiguresForm, editable: bool) -> dict:
+    """The figures grouped by outline item, each sentence once, with the form's fields."""
+    for f in form.figures:
+        f.field = form[f"f{f.pk}"]
+        f.label = checkpage.figure_label(f, f.proposed_value)
+    groups = checkpage.groups(version, form.figures)
+    for g in groups:
+        g.has_errors = any(f.field.errors for f in g.figures)
+    frozen = _frozen(version.submission, version)
+    return {
+        "figures_form": form,
+        "figure_groups": groups,
+        "figures_editable": editable and not frozen,
+        "figures_frozen": frozen,
+    }
 
 
 @login_required
@@ -252,9 +286,24 @@ def figures(request, pk: int):
     # 200 even for refused values: htmx swaps only successful responses into the page.
     s = v.submission
     editable = not (a.campaign.is_locked or s.status == Submission.Status.ACCEPTED)
-    ctx = {"shown": v, "figures_form": form, "editable": editable, "saved": saved}
-    ctx["figures_error"] = error
-    return render(request, "submissions/_figures.html", ctx)
+    ctx = {"shown": v, "saved": saved, "figures_error": error}
+    ctx.update(_figures_context(v, form, editable))
+    # The submit bar's count of figures still to confirm follows, out of band.
+    sent = s.submitted_version_id == v.pk and s.status in (
+        Submission.Status.SUBMITTED,
+        Submission.Status.RETURNED,
+    )
+    bar = {
+        "a": a,
+        "campaign": a.campaign,
+        "oob": True,
+        "can_submit": editable and not sent,
+        "open_items": checkpage.open_items(v, list(v.figures.all())),
+    }
+    html = render_to_string("submissions/_figures.html", ctx, request) + render_to_string(
+        "submissions/_submit.html", {**ctx, **bar}, request
+    )
+    return HttpResponse(html)
 
 
 def _review(request, pk: int, action):
