@@ -256,3 +256,16 @@ def test_draft_is_a_word_file_with_the_totals_and_an_annex(w):
     spans = [s for p in services.preview(run) for s in p["spans"] if s.sources]
     assert any(s.sources[0].version_pk for s in spans)
     assert Event.objects.filter(action=Event.Action.DRAFT).count() == 1
+
+
+def test_a_roll_up_is_kept_until_something_changes(w):
+    c, staff = w["campaign"], w["people"]["staff"]
+    first = services.rollup(c)
+    assert services.rollup(c) is first  # nothing changed: not added up again
+    a = c.assignments.get(unit=w["units"]["W21"])
+    services.set_value(w["cat"]["hoi-nghi"], a, Decimal(11), staff, reason="Văn bản bổ sung")
+    after = services.rollup(c)
+    assert after is not first
+    assert after.total(w["ids"]["Q2"], "hoi-nghi").value == 11
+    services.retire(w["cat"]["dv-tong-so"], staff)
+    assert services.rollup(c).total("", "dv-tong-so") is None

@@ -185,3 +185,14 @@ class DraftRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+
+class CampaignState(models.Model):
+    """A token changed by every write of a campaign's consolidation: computed roll-ups
+    are kept per process under it, so a page reads them again only after a change."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="consolidation_state"
+    )
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)

@@ -17,13 +17,16 @@ import datetime as dt
 import json
 import logging
 import re
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal, InvalidOperation
+from uuid import uuid4
 
 from django.core.files.base import ContentFile
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 from django.utils import timezone
 
 from tonghop.consolidate import model as m
@@ -35,7 +38,13 @@ from tonghop.text import fold
 from tonghop.web.audit.models import Event, record
 from tonghop.web.campaigns.models import Assignment, Campaign
 from tonghop.web.consolidation import engine
-from tonghop.web.consolidation.models import DraftRun, Indicator, IndicatorValue, ValidationRule
+from tonghop.web.consolidation.models import (
+    CampaignState,
+    DraftRun,
+    Indicator,
+    IndicatorValue,
+    ValidationRule,
+)
 from tonghop.web.submissions.models import Answer, ReportedFigure, Version
 from tonghop.web.units.models import Unit
 
@@ -130,6 +139,8 @@ def _create_catalogue(
         order += 1
         existing[ind.key] = row
         made.append(row)
+    if made:
+        touch(campaign)
     for ind in indicators:
         row = existing[ind.key]
         if row in made and (ind.numerator or ind.denominator):
@@ -226,6 +237,7 @@ def save_indicator(campaign: Campaign, data: dict, user, indicator: Indicator | 
         if indicator.aggregation != m.RATIO:
             indicator.numerator = indicator.denominator = None
         indicator.save()
+        touch(campaign)
         after = {f: str(getattr(indicator, f)) for f in INDICATOR_FIELDS}
         if before != after:
             verb = "Thêm" if before is None else "Sửa"
@@ -273,6 +285,7 @@ def merge(source: Indicator, target: Indicator, user) -> int:
         target.save(update_fields=["keywords"])
         source.retired, source.merged_into = True, target
         source.save(update_fields=["retired", "merged_into"])
+        touch(source.campaign_id)
         _audit(
             Event.Action.INDICATOR,
             user,
@@ -290,6 +303,7 @@ def retire(indicator: Indicator, user, retired: bool = True) -> None:
         return
     indicator.retired = retired
     indicator.save(update_fields=["retired"])
+    touch(indicator.campaign_id)
     verb = "Ngừng sử dụng" if retired else "Dùng lại"
     _audit(
         Event.Action.INDICATOR,
@@ -511,6 +525,8 @@ def refresh_values(campaign: Campaign, indicators: list[Indicator] | None = None
                 batch_size=1000,
             )
         IndicatorValue.objects.filter(pk__in=stale).delete()
+        if create or update or stale:
+            touch(campaign)
     counts.update(created=len(create), updated=len(update), removed=len(stale))
     return counts
 
@@ -572,6 +588,7 @@ def set_value(
                 entered_by=user,
                 reason=reason,
             )
+            touch(indicator.campaign_id)
             _audit(
                 Event.Action.VALUE,
                 user,
@@ -598,6 +615,7 @@ def set_value(
             row.qualifier = qualifier[:30]
         row.corrected_by, row.corrected_at, row.reason = user, timezone.now(), reason
         row.save()
+        touch(indicator.campaign_id)
         _audit(
             Event.Action.VALUE,
             user,
@@ -826,15 +844,60 @@ def _with_parts(campaign: Campaign, rows: list[Indicator]) -> list[Indicator]:
     return rows + list(Indicator.objects.filter(campaign=campaign, pk__in=need))
 
 
+# Roll-ups computed in this process, under the campaign's state token: thousands of units
+# take a second to add up, a page shown again after no change takes nothing.
+_CACHE: OrderedDict[tuple, RollUp] = OrderedDict()
+_CACHE_SIZE = 16
+_CACHE_LOCK = threading.Lock()
+
+
+def touch(campaign: Campaign | int) -> None:
+    """Mark a campaign's consolidation changed: roll-ups are computed again."""
+    pk = campaign if isinstance(campaign, int) else campaign.pk
+    CampaignState.objects.update_or_create(campaign_id=pk, defaults={"token": uuid4().hex})
+
+
+def _cache_key(campaign: Campaign, rows: list[Indicator], units) -> tuple:
+    """Two small queries: the state token and the campaign's assignments (added or removed
+    while it is a draft)."""
+    token = CampaignState.objects.filter(campaign=campaign).values_list("token", flat=True).first()
+    addressed = Assignment.objects.filter(campaign=campaign).aggregate(n=Count("pk"), m=Max("pk"))
+    signature = tuple(
+        (i.pk, i.key, i.aggregation, i.numerator_id, i.denominator_id, i.retired) for i in rows
+    )
+    scope = str(units.query) if units is not None else ""
+    return (campaign.pk, campaign.created_at, token, addressed["n"], addressed["m"], scope,
+            signature)  # fmt: skip
+
+
 def rollup(
     campaign: Campaign,
     indicators: list[Indicator] | None = None,
     units: QuerySet[Unit] | None = None,
+    cached: bool = True,
 ) -> RollUp:
     """Every node's totals and the whole campaign's, over the units of `units` (all by
-    default).  Four to six queries whatever the number of units."""
+    default).  At most eight queries whatever the number of units; none of the heavy
+    ones when the same roll-up was computed since the last change (`cached`)."""
     rows = indicators_of(campaign) if indicators is None else indicators
     rows = _with_parts(campaign, rows)
+    key = _cache_key(campaign, rows, units) if cached else None
+    if key is not None:
+        with _CACHE_LOCK:
+            hit = _CACHE.get(key)
+            if hit is not None:
+                _CACHE.move_to_end(key)
+                return hit
+    r = _compute_rollup(campaign, rows, units)
+    if key is not None:
+        with _CACHE_LOCK:
+            _CACHE[key] = r
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    return r
+
+
+def _compute_rollup(campaign: Campaign, rows: list[Indicator], units) -> RollUp:
     t = tree(campaign, units)
     eng = to_engine(rows)
     values = unit_values(campaign, rows, t)
@@ -919,30 +982,31 @@ def unit_context(assignment: Assignment, version: Version | None) -> dict:
 @dataclass
 class ValueRow:
     unit: UnitRow
-    value: IndicatorValue | None  # SUM: the unit's value
     parent_name: str = ""
-    numerator: IndicatorValue | None = None  # RATIO: the unit's two parts
+    own: m.UnitValue | None = None  # SUM: the unit's value as the roll-up holds it
+    ratio: Decimal | None = None  # RATIO: the unit's own numerator / denominator
+    # Filled for the rows of the page shown: the stored rows, with their sources.
+    value: IndicatorValue | None = None
+    numerator: IndicatorValue | None = None
     denominator: IndicatorValue | None = None
-    ratio: Decimal | None = None
 
     @property
     def sort_value(self) -> Decimal | None:
-        return self.ratio if self.value is None and self.ratio is not None else (
-            self.value.value if self.value else None
-        )  # fmt: skip
+        return self.ratio if self.own is None else self.own.value
 
 
 @dataclass
 class IndicatorPage:
     indicator: Indicator
     rollup: RollUp
-    rows: list[ValueRow]  # expected units, as asked to sort
+    page: Page  # of ValueRow: expected units, as asked to sort
     reported: int
     expected: int
     chart: list[tuple[str, Decimal, str]] = field(default_factory=list)  # name, value, text
 
 
 SORTS = {"unit": "Đơn vị", "value": "Giá trị", "tree": "Theo cây đơn vị"}
+VALUES_PER_PAGE = 100
 
 
 def indicator_page(
@@ -950,32 +1014,29 @@ def indicator_page(
     units: QuerySet[Unit] | None = None,
     sort: str = "tree",
     descending: bool = False,
+    page: int | str | None = 1,
+    per_page: int = VALUES_PER_PAGE,
 ) -> IndicatorPage:
-    """Values by unit with their sources, the totals, the data of the chart."""
+    """Values by unit, sorted, one page of them with their stored rows and sources; the
+    totals; the data of the chart.  The stored rows are read for the page only."""
     campaign = indicator.campaign
     r = rollup(campaign, [indicator], units)
-    wanted = [indicator.pk, indicator.numerator_id, indicator.denominator_id]
-    stored: dict[tuple[int, int], IndicatorValue] = {}
-    for v in (
-        IndicatorValue.objects.filter(indicator_id__in=[w for w in wanted if w])
-        .select_related("version", "corrected_by__profile", "entered_by__profile")
-        .order_by()
-    ):
-        stored[(v.indicator_id, v.assignment_id)] = v
+    eng = next(i for i in r.engine_indicators if i.key == indicator.key)
+    wanted = {eng.key, eng.numerator, eng.denominator} - {""}
+    own = {(v.unit_id, v.indicator): v for v in r.values if v.indicator in wanted}
     rows = []
     for node in r.tree.order:
         u = r.tree.rows[node]
         if u.assignment_id is None:
             continue
         parent = r.tree.rows.get(u.parent) if u.parent else None
-        row = ValueRow(
-            u, stored.get((indicator.pk, u.assignment_id)), parent.name if parent else ""
-        )
+        row = ValueRow(u, parent.name if parent else "")
         if indicator.aggregation == m.RATIO:
-            row.numerator = stored.get((indicator.numerator_id, u.assignment_id))
-            row.denominator = stored.get((indicator.denominator_id, u.assignment_id))
-            if row.numerator and row.denominator and row.denominator.value:
-                row.ratio = row.numerator.value * 100 / row.denominator.value
+            num, den = own.get((u.id, eng.numerator)), own.get((u.id, eng.denominator))
+            if num is not None and den is not None and den.value:
+                row.ratio = num.value * 100 / den.value
+        else:
+            row.own = own.get((u.id, eng.key))
         rows.append(row)
     if sort == "unit":
         rows.sort(key=lambda x: (x.unit.folded, x.unit.code), reverse=descending)
@@ -987,6 +1048,19 @@ def indicator_page(
         rows = present + absent  # no value stays at the end either way
     elif descending:
         rows.reverse()
+    shown = Paginator(rows, per_page).get_page(page)
+    ids = {row.unit.assignment_id for row in shown.object_list}
+    stored: dict[tuple[int, int], IndicatorValue] = {}
+    kinds = [k for k in (indicator.pk, indicator.numerator_id, indicator.denominator_id) if k]
+    for v in IndicatorValue.objects.filter(
+        indicator_id__in=kinds, assignment_id__in=ids
+    ).select_related("version", "corrected_by__profile", "entered_by__profile"):
+        stored[(v.indicator_id, v.assignment_id)] = v
+    for row in shown.object_list:
+        a = row.unit.assignment_id
+        row.value = stored.get((indicator.pk, a))
+        row.numerator = stored.get((indicator.numerator_id, a))
+        row.denominator = stored.get((indicator.denominator_id, a))
     whole = r.total(CAMPAIGN, indicator.key)
     chart = []
     for top in r.tree.children(None):
@@ -997,7 +1071,7 @@ def indicator_page(
     return IndicatorPage(
         indicator,
         r,
-        rows,
+        shown,
         whole.reported if whole else 0,
         whole.expected if whole else 0,
         chart[:CHART_BARS],
@@ -1058,14 +1132,16 @@ def table_rows(
         chosen = r.tree.children(node)
     parents = {x.parent for x in r.tree.rows.values() if x.parent}
     shown = [i for i in r.indicators if not i.retired] if shown is None else shown
-    return [
-        TableRow(
-            u,
-            [(i, r.total(u.id, i.key), total_text(r.total(u.id, i.key), i)) for i in shown],
-            u.id in parents,
-        )
-        for u in chosen
-    ]
+    return [TableRow(u, [], u.id in parents) for u in chosen]
+
+
+def fill_cells(r: RollUp, rows: list[TableRow], shown: list[Indicator]) -> None:
+    """The totals of the rows shown (a page of them)."""
+    for row in rows:
+        row.cells = [
+            (i, r.total(row.unit.id, i.key), total_text(r.total(row.unit.id, i.key), i))
+            for i in shown
+        ]
 
 
 # ------------------------------------------------------------------- the .xlsx export
@@ -1305,7 +1381,7 @@ def draft_campaign(campaign: Campaign, options: dict) -> tuple[bytes, bytes, m.D
     sources as Word comments."""
     options = {**draft_defaults(campaign), **_guideline_citation(campaign), **options}
     refresh_values(campaign)
-    r = rollup(campaign)
+    r = rollup(campaign, cached=False)
     draft = engine.build_draft(
         _spec(options),
         _engine_outline(campaign),

@@ -281,8 +281,10 @@ def indicator(request, pk: int, form: ValueForm | None = None, status: int = 200
     sort = request.GET.get("sort", "tree")
     sort = sort if sort in services.SORTS else "tree"
     descending = request.GET.get("order") == "desc"
-    page_data = services.indicator_page(ind, visible_units(request.user), sort, descending)
-    page = Paginator(page_data.rows, ROWS_PER_PAGE).get_page(request.GET.get("trang"))
+    page_data = services.indicator_page(
+        ind, visible_units(request.user), sort, descending, request.GET.get("trang")
+    )
+    page = page_data.page
     whole = page_data.rollup.total(services.CAMPAIGN, ind.key)
     query = request.GET.copy()
     query.pop("trang", None)
@@ -359,6 +361,7 @@ def roll_up(request, pk: int):
     level_n = int(level) if level.isdigit() and not node else (None if node else 1)
     rows = services.table_rows(r, node, level_n, shown)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("trang"))
+    services.fill_cells(r, page.object_list, shown)
     query = request.GET.copy()
     query.pop("trang", None)
     whole = [
