@@ -49,6 +49,7 @@ class Block:
     # with no first-line indent).
     continues: bool = False
     rows: list[list[str]] | None = None  # kind == "table"
+    header_rows: int = 0  # kind == "table": how many of its first rows are column headers
 
 
 @dataclass
@@ -70,6 +71,7 @@ class Footnote:
 @dataclass
 class Table:
     rows: list[list[str]]
+    header_rows: int = 0  # the first rows name the columns
 
 
 @dataclass

@@ -27,7 +27,7 @@ __all__ = ["answers_from", "candidates", "choose"]
 LAMBDA = 0.7  # relevance against novelty in MMR
 REPEAT = 0.5  # cosine above which a sentence says again what a chosen quote says
 MIN_WORDS, MAX_WORDS = 8, 70
-POOL = 400  # candidates kept for MMR, the most relevant first
+POOL = 250  # candidates kept for MMR, the most relevant first
 
 # Syllables that carry no point of their own in these reports.
 _STOP = frozenset(
@@ -105,15 +105,28 @@ _NUMERIC = re.compile(r"\S*\d\S*")
 _CUE_RE = re.compile("|".join(re.escape(c) for c in _CUES))
 
 
-def _acceptable(s: str, folded: str) -> bool:
-    words = len(s.split())
+@lru_cache(maxsize=200_000)
+def _folded(s: str) -> str:
+    return fold(s)
+
+
+def _heading_like(s: str, words: list[str]) -> bool:
+    # Prose has a small letter in its first words; only then is the full count needed.
+    if any(c.islower() for c in "".join(words[:3])):
+        return False
+    return is_upper_text(s)
+
+
+def _acceptable(s: str) -> bool:
+    split = s.split()
+    words = len(split)
     if not MIN_WORDS <= words <= MAX_WORDS:
         return False
-    if s[-1] not in ".!…;”)" or is_upper_text(s):
+    if s[-1] not in ".!…;”)" or _heading_like(s, split):
         return False
     if len(_NUMERIC.findall(s)) / words > 0.2:
         return False
-    return not _BOILERPLATE.search(folded)
+    return not _BOILERPLATE.search(_folded(s))
 
 
 @lru_cache(maxsize=200_000)
@@ -122,7 +135,7 @@ def _line_sentences(line: str) -> tuple[str, ...]:
     out = []
     for sentence in split_sentences(line):
         s = _trim(sentence)
-        if s and s not in out and _acceptable(s, fold(s)):
+        if s and s not in out and _acceptable(s):
             out.append(s)
     return tuple(out)
 
@@ -159,7 +172,7 @@ def _features(sentence: str) -> tuple[tuple[str, int], ...]:
 def _prior(sentence: str) -> float:
     """What a sentence is worth before it is compared with the others: cue words of a
     practice or a result, a length that reads well, no leaning on the sentence before."""
-    folded = fold(sentence)
+    folded = _folded(sentence)
     cues = min(len(set(_CUE_RE.findall(folded))), 3)
     n = len(sentence.split())
     length = 1.0 if 14 <= n <= 45 else 0.85
@@ -215,12 +228,13 @@ def choose(answers: list[Answer], k: int = 3) -> list[Quote]:
     top = rel_text[of[order[0]]] or 1.0
     chosen: list[int] = []
     units: set[str] = set()
+    near: dict[int, float] = {}  # distinct sentence -> its likeness to the nearest chosen
     while len(chosen) < k:
         best, best_score, best_new = None, -math.inf, False
         for i in order:
             if i in chosen:
                 continue
-            sim = max((_cos(vecs[of[i]], vecs[of[j]]) for j in chosen), default=0.0)
+            sim = near.get(of[i], 0.0)
             if sim >= REPEAT:
                 continue
             new_unit = cands[i][0].unit_id not in units
@@ -232,4 +246,10 @@ def choose(answers: list[Answer], k: int = 3) -> list[Quote]:
             break
         chosen.append(best)
         units.add(cands[best][0].unit_id)
+        if len(chosen) == k:
+            break
+        picked = vecs[of[best]]
+        for j in {of[i] for i in order}:
+            if near.get(j, 0.0) < REPEAT:
+                near[j] = max(near.get(j, 0.0), _cos(vecs[j], picked))
     return [Quote(cands[i][0], cands[i][1], round(rel_text[of[i]] / top, 4)) for i in chosen]

@@ -21,6 +21,7 @@ A PDF holds positioned lines, not paragraphs.  The reader:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import operator
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from tonghop.model import Block, RawDocument, ReadError, from_superscript
+from tonghop.repair import document_kind
 
 # No TEXT_PRESERVE_IMAGES: image bytes are never needed and cost time.
 _FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
@@ -79,6 +81,7 @@ _LIST_START = re.compile(
 )
 _ITEM = re.compile(r"^[-+•–—]")
 _RECIPIENTS = re.compile(r"^N[ơo]i\s+nh[ậa]n\b", re.I)
+_ADDRESS = re.compile(r"^Kính\s+gửi\b", re.I)
 _CAPACITY = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s*\S")
 _FOOTNOTE_SUP = re.compile(f"^([{_SUP_CHARS}]+)\\s*(.*)$", re.S)
 _FOOTNOTE_PLAIN = re.compile(r"^(\d{1,3})[.)]?\s+(\S.*)$", re.S)
@@ -126,6 +129,7 @@ class _Page:
     width: float
     height: float
     lines: list[_Line] = field(default_factory=list)
+    grids: list[_Grid] = field(default_factory=list)  # the ruled tables drawn on it
 
 
 @dataclass
@@ -203,7 +207,7 @@ def _read(data: bytes) -> RawDocument:
                 # pages' lines straight from the characters drawn.
                 traced = rebuilt > 5 and 3 * rebuilt > len(lines)
             rect = page.rect
-            pages.append(_Page(i + 1, rect.width, rect.height, lines))
+            pages.append(_Page(i + 1, rect.width, rect.height, lines, _grids(page)))
         count = doc.page_count
         ink = sum(len(ln.text.replace(" ", "")) for p in pages for ln in p.lines)
         # A scan may still carry a few words of text: a digital-signature stamp.
@@ -217,7 +221,7 @@ def _read(data: bytes) -> RawDocument:
     state = _State()
     for page in pages:
         blocks.extend(_page_blocks(page, layout, state))
-    return RawDocument(blocks=blocks, format="pdf", pages=count)
+    return RawDocument(blocks=_join_tables(blocks), format="pdf", pages=count)
 
 
 def _scanned(doc: pymupdf.Document) -> bool:
@@ -716,7 +720,8 @@ def _running_key(line: _Line) -> str:
 
 def _page_blocks(page: _Page, layout: _Layout, state: _State) -> list[Block]:
     col = layout.column(page)
-    lines = _unspread(page.lines, col)
+    tables, loose = _tables(page)
+    lines = _unspread(loose, col)
     if state.signature_open and lines and not _breaks_zone(lines[0], col):
         trigger = 0  # the signature block or its "Nơi nhận" list goes on from the last page
     else:
@@ -730,6 +735,8 @@ def _page_blocks(page: _Page, layout: _Layout, state: _State) -> list[Block]:
         # The page goes on with the paragraph the last one ended in, even after a
         # full stop, when its first line has no first-line indent.
         paras[0][0].continues = _runs_on(state.last_line, paras[0][1][0], col)
+    if tables:
+        paras = _place_tables(paras, tables, lines[body_end].y0 if body_end < len(lines) else None)
     blocks.extend(b for b, _ in paras)
     state.signature_open = False
     state.last_line = paras[-1][1][-1] if paras and paras[-1][1] else None
@@ -807,6 +814,240 @@ def _upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
+# --- ruled tables ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Grid:
+    """A table drawn with rules: the y of its horizontal rules and, per row band, the x
+    of the vertical rules crossing it (merged cells have fewer)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    ys: list[float]
+    cols: list[list[float]]
+
+    def holds(self, x: float, y: float) -> bool:
+        return self.x0 - 1 <= x <= self.x1 + 1 and self.y0 - 1 <= y <= self.y1 + 1
+
+
+_THIN = 3.0  # points: a rule drawn as a filled rectangle is at most this thick
+_NEAR = 2.5  # points: rules meeting within this distance touch
+
+
+def _segments(page: pymupdf.Page) -> tuple[list[list[float]], list[list[float]]]:
+    """Horizontal [y, x0, x1] and vertical [x, y0, y1] rules drawn in a dark colour."""
+    hs: list[list[float]] = []
+    vs: list[list[float]] = []
+    # The raw drawing list (tuples): half the cost of get_drawings() on pages of vectors.
+    for path in page.get_cdrawings():
+        kind = path.get("type") or ""
+        colour = path.get("fill") if kind == "f" else path.get("color")
+        if colour is None or min(colour) > 0.75:  # no ink, or a light shading
+            continue
+        for item in path["items"]:
+            if item[0] == "l":
+                (ax, ay), (bx, by) = item[1], item[2]
+                if abs(ay - by) < 1:
+                    hs.append([(ay + by) / 2, min(ax, bx), max(ax, bx)])
+                elif abs(ax - bx) < 1:
+                    vs.append([(ax + bx) / 2, min(ay, by), max(ay, by)])
+            elif item[0] == "re":
+                x0, y0, x1, y1 = item[1]
+                w, h = x1 - x0, y1 - y0
+                if h <= _THIN and w > _THIN:
+                    hs.append([(y0 + y1) / 2, x0, x1])
+                elif w <= _THIN and h > _THIN:
+                    vs.append([(x0 + x1) / 2, y0, y1])
+                elif "s" in kind and w > _THIN and h > _THIN:  # a framed box
+                    hs += [[y0, x0, x1], [y1, x0, x1]]
+                    vs += [[x0, y0, y1], [x1, y0, y1]]
+    return _merge_segments(hs), _merge_segments(vs)
+
+
+def _merge_segments(segs: list[list[float]]) -> list[list[float]]:
+    """Pieces of one rule (Word draws each cell's border apart) joined end to end."""
+    lines: list[list[list[float]]] = []  # pieces at one position (within a point)
+    for seg in sorted(segs):
+        if lines and seg[0] - lines[-1][0][0] <= 1:
+            lines[-1].append(seg)
+        else:
+            lines.append([seg])
+    out: list[list[float]] = []
+    for pieces in lines:
+        pos = pieces[0][0]
+        merged: list[list[float]] = []
+        for _, a, b in sorted(pieces, key=operator.itemgetter(1)):
+            if merged and a <= merged[-1][2] + _NEAR:
+                merged[-1][2] = max(merged[-1][2], b)
+            else:
+                merged.append([pos, a, b])
+        out += merged
+    return out
+
+
+def _grids(page: pymupdf.Page) -> list[_Grid]:
+    """The ruled tables of a page: rules that cross one another, two or more cells."""
+    hs, vs = _segments(page)
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    parent = list(range(len(hs) + len(vs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (y, hx0, hx1) in enumerate(hs):
+        for j, (x, vy0, vy1) in enumerate(vs):
+            if hx0 - _NEAR <= x <= hx1 + _NEAR and vy0 - _NEAR <= y <= vy1 + _NEAR:
+                parent[root(i)] = root(len(hs) + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(root(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(root(len(hs) + j), ([], []))[1].append(v)
+    grids = []
+    for h, v in groups.values():
+        if len(h) < 2 or len(v) < 2:
+            continue
+        ys = _distinct(y for y, _, _ in h)
+        cols = []
+        for top, bottom in itertools.pairwise(ys):
+            mid = (top + bottom) / 2
+            cols.append(_distinct(x for x, a, b in v if a - _NEAR <= mid <= b + _NEAR))
+        cells = sum(max(len(c) - 1, 0) for c in cols)
+        if cells < 2:  # a framed paragraph, not a table
+            continue
+        x0 = min(min(a for _, a, _ in h), min(x for x, _, _ in v))
+        x1 = max(max(b for _, _, b in h), max(x for x, _, _ in v))
+        grids.append(_Grid(x0, ys[0], x1, ys[-1], ys, cols))
+    return sorted(grids, key=lambda g: g.y0)
+
+
+def _distinct(values) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > 1.5:
+            out.append(v)
+    return out
+
+
+def _tables(page: _Page) -> tuple[list[tuple[float, Block]], list[_Line]]:
+    """The page's ruled tables as table blocks (with their top y), and the lines that
+    stand outside them."""
+    if not page.grids:
+        return [], page.lines
+    inside: list[list[_Line]] = [[] for _ in page.grids]
+    loose = []
+    for ln in page.lines:
+        y = (ln.y0 + ln.y1) / 2
+        k = next((k for k, g in enumerate(page.grids) if g.holds(ln.center, y)), None)
+        if k is None:
+            loose.append(ln)
+        else:
+            inside[k].append(ln)
+    out = []
+    for grid, lines in zip(page.grids, inside, strict=True):
+        rows = _cells(grid, lines)
+        if rows:
+            out.append((grid.y0, Block("", kind="table", rows=rows[0], page=page.number)))
+            out[-1][1].header_rows = rows[1]
+    return out, loose
+
+
+def _cells(grid: _Grid, lines: list[_Line]) -> tuple[list[list[str]], int] | None:
+    """(rows of cell texts, number of header rows) of a grid holding `lines`."""
+    bands: list[list[list[tuple[float, str, bool]]]] = [
+        [[] for _ in range(max(len(c) - 1, 1))] for c in grid.cols
+    ]
+    for ln in lines:
+        y = (ln.y0 + ln.y1) / 2
+        r = max(0, min(bisect.bisect(grid.ys, y) - 1, len(bands) - 1))
+        xs = grid.cols[r]
+        # A line's pieces go to the cells they stand in (one MuPDF line may cross a rule).
+        pieces: dict[int, list[_Span]] = {}
+        for span in ln.spans:
+            c = max(0, min(bisect.bisect(xs, (span.x0 + span.x1) / 2) - 1, len(bands[r]) - 1))
+            pieces.setdefault(c, []).append(span)
+        for c, spans in pieces.items():
+            text = _render(spans)
+            if text:
+                bands[r][c].append((ln.base, text, ln.bold))
+    rows, bold = [], []
+    for band in bands:
+        cells = []
+        for cell in band:
+            text = ""
+            for _, piece, _ in sorted(cell, key=operator.itemgetter(0)):
+                text = _join(text, piece) if text else piece
+            cells.append(_normal(text))
+        if any(cells):
+            rows.append(cells)
+            pieces = [p for cell in band for p in cell]
+            bold.append(all(b for _, _, b in pieces))
+    if not rows or not lines:
+        return None
+    header = 0
+    while header < len(rows) - 1 and bold[header]:
+        header += 1
+    return rows, header
+
+
+def _place_tables(
+    paras: list[tuple[Block, list[_Line] | None]],
+    tables: list[tuple[float, Block]],
+    end: float | None,
+) -> list[tuple[Block, list[_Line] | None]]:
+    """Put each table among the page's paragraphs where it stands on the page."""
+    out: list[tuple[Block, list[_Line] | None]] = []
+    pending = list(tables)
+    for block, lines in paras:
+        top = lines[0].y0 if lines else None
+        while pending and top is not None and pending[0][0] < top:
+            out.append((pending.pop(0)[1], None))
+        out.append((block, lines))
+    # Tables under the last paragraph, above the signature or the footnotes.
+    out += [(b, None) for y, b in pending if end is None or y < end]
+    return out
+
+
+def _join_tables(blocks: list[Block]) -> list[Block]:
+    """A table cut by a page end, its header row repeated overleaf, is one table again."""
+    out: list[Block] = []
+    last = None  # the last body block kept
+    for b in blocks:
+        if (
+            b.kind == "table"
+            and b.page_break_before
+            and last is not None
+            and last.kind == "table"
+            and b.rows
+            and last.rows
+            and len(b.rows[-1]) == len(last.rows[-1])
+        ):
+            rows = b.rows
+            head = last.rows[: last.header_rows]
+            if head and rows[: len(head)] == head:
+                rows = rows[len(head) :]
+            if rows and not rows[0][0] and last.rows[-1][0] and len(rows[0]) == len(last.rows[-1]):
+                # The last row's cells go on overleaf: its number cell is empty there.
+                last.rows[-1] = [
+                    _join(a, c) if a and c else a or c
+                    for a, c in zip(last.rows[-1], rows[0], strict=True)
+                ]
+                rows = rows[1:]
+            last.rows.extend(rows)
+            continue
+        out.append(b)
+        if b.kind != "footnote":
+            last = b
+    return out
+
+
 # --- two-column zones -------------------------------------------------------------------
 
 
@@ -846,7 +1087,10 @@ def _header_zone(lines: list[_Line], page: _Page, col: _Col) -> tuple[int, list[
         return 0, []
     if not any(_split_row(row, col) for row in _rows(lines[:12])[:3]):
         return 0, []
-    (lcol, rcol), _ = _zone(lines, col)
+    # The kind ("PHIẾU TRÌNH") and "Kính gửi" stand under the header, wherever a layout
+    # table placed them: they end it even when they are not centred on the page.
+    end = next((k for k, ln in enumerate(lines) if _ends_header(ln.text)), len(lines))
+    (lcol, rcol), _ = _zone(lines[:end], col)
     # A header is compact: a wide vertical gap ends it too.
     zone = sorted(lcol + rcol, key=lambda ln: ln.base)
     for k in range(1, len(zone)):
@@ -859,6 +1103,10 @@ def _header_zone(lines: list[_Line], page: _Page, col: _Col) -> tuple[int, list[
     if not lcol or not rcol:
         return 0, []
     return len(zone), _zone_blocks((lcol, rcol), page, signature=False)
+
+
+def _ends_header(text: str) -> bool:
+    return bool(_ADDRESS.match(text)) or document_kind(text) is not None
 
 
 def _split_row(row: list[_Line], col: _Col) -> bool:
