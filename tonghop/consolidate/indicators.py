@@ -41,7 +41,7 @@ most of those; what slips through is dropped here.
 
 Keywords (`Indicator.keywords`), as `match` reads them: every keyword must be in the
 figure's sentence (accent- and case-insensitive); "a|b" accepts either; a keyword
-starting with "-" must NOT stand before the number in its sentence ("-đề nghị" keeps
+starting with "-" must NOT stand before the number in its clause ("-đề nghị" keeps
 "đề nghị khen thưởng 13 tổ chức" out of "khen thưởng").  The nearer a keyword stands to
 the number, the better the figure fits.
 """
@@ -138,7 +138,9 @@ _FUNCTION = _low_words(
 # Where the predicate starts, after the subject: "Ban Thường vụ Quận ủy đã | kiểm tra".
 _AUX = _low_words("đã đều sẽ cũng đang")
 # The unit itself as a subject ("Toàn Đảng bộ quận có ..."): says nothing about the figure.
-_SELF = [tuple(fold(s).split()) for s in ("đảng bộ", "đảng ủy", "chi bộ")]
+_SELF = [tuple(fold(s).split()) for s in ("đảng bộ", "đảng ủy", "chi bộ", "toàn", "cả")]
+# "toàn", "cả" name the unit only before a place or a name: "Cả huyện", not "toàn khóa"
+_SELF_NEEDS_PLACE = {("toan",), ("ca",)}
 # Said before the subject, they change what the figure is: "đề nghị Ban Thường vụ Tỉnh ủy
 # khen thưởng 13 tổ chức" were proposed, not commended.
 _MODALS = ("de nghi", "tham muu", "phoi hop")
@@ -509,7 +511,7 @@ def _is_quantity(uf: UnitFigure, noun: str) -> bool:
         return False
 
 
-_NUMBERED_RE = re.compile(r"\b(?:số|thứ)\s*:?\s*$", re.I)
+_NUMBERED_RE = re.compile(r"\b(?<!tổng\s)(?:số|thứ)\s*:?\s*$", re.I)
 
 
 def _document_number(text: str, start: int, end: int) -> bool:
@@ -680,8 +682,12 @@ def _vote(seqs: list[list[_Tok]], texts: list[str], suffix: bool, most: int) -> 
     return best
 
 
-def _strip_edges(toks: list[_Tok]) -> list[_Tok]:
-    while toks and toks[0].low in _FUNCTION:
+_PASSIVE = ("được", "bị")
+
+
+def _strip_edges(toks: list[_Tok], keep: tuple[str, ...] = ()) -> list[_Tok]:
+    """Without the function words at either end (`keep`: those worth keeping in front)."""
+    while toks and toks[0].low in _FUNCTION and toks[0].low not in keep:
         toks = toks[1:]
     while toks and toks[-1].low in _FUNCTION:
         toks = toks[:-1]
@@ -703,6 +709,10 @@ def _predicate(fig: _Fig) -> list[_Tok]:
             if tuple(words[i : i + len(key)]) != key:
                 continue
             j = i + len(key)
+            if key in _SELF_NEEDS_PLACE and not (
+                j < len(toks) and (toks[j].word in _PLACE_WORDS or toks[j].cap)
+            ):
+                continue
             if is_self:  # "Đảng bộ thị xã", "Đảng bộ Khối": the unit's own name
                 while j < len(toks) and (toks[j].word in _PLACE_WORDS or toks[j].cap):
                     j += 1
@@ -747,9 +757,9 @@ def _topic(members: list[_Fig]) -> str:
     return _vote(seqs, texts, suffix=False, most=4)
 
 
-def _phrase(seqs: list[list[_Tok]], texts: list[str], suffix: bool, most: int) -> str:
+def _phrase(seqs: list[list[_Tok]], texts: list[str], suffix: bool, most: int, keep=()) -> str:
     shown = _vote(seqs, texts, suffix, most)
-    toks = _strip_edges(_tokens(shown))
+    toks = _strip_edges(_tokens(shown), keep)
     return shown[toks[0].start : toks[-1].end] if toks else ""
 
 
@@ -782,8 +792,13 @@ def _describe(members: list[_Fig], noun_shown: str) -> tuple[str, list[str]]:
         body = ""
     modal, c = Counter(f.modal for f in members).most_common(1)[0]
     modal = _MODAL_SHOWN.get(modal, "") if c >= _VOTE * len(members) else ""
+    # "đảng viên được học tập": the passive is worth keeping after the noun
     right = _phrase(
-        [_strip_edges(f.right) for f in members], texts, False, 12 if kind == "%" else 8
+        [_strip_edges(f.right, _PASSIVE) for f in members],
+        texts,
+        False,
+        12 if kind == "%" else 8,
+        _PASSIVE,
     )
     keywords: list[str] = []
     if kind == "%":
@@ -891,6 +906,13 @@ def propose(figures: list[UnitFigure], existing: list[Indicator] = ()) -> list[C
     taken_names = {fold(i.name) for i in existing}
     group_of: dict[int, int] = {}
     cands: list[Candidate] = []
+    # "đề nghị ... khen thưởng 13" beside "đã khen thưởng 68": once adopted, the plain one
+    # must not take the proposed figure
+    modal_of = [Counter(f.modal for f in g.members).most_common(1)[0][0] for _, g in kept]
+    block_modals: dict[tuple, set[str]] = defaultdict(set)
+    for (bkey, _), modal in zip(kept, modal_of, strict=True):
+        if modal:
+            block_modals[bkey].add(modal)
     for k, (bkey, g) in enumerate(kept):
         item, noun, year = bkey
         for f in g.members:
@@ -899,6 +921,15 @@ def propose(figures: list[UnitFigure], existing: list[Indicator] = ()) -> list[C
         if noun == "dong":
             shown = "đồng"
         name, keywords = _describe(g.members, shown)
+        # a keyword most of the group writes but one unit does not would lose that unit's
+        # value once the candidate is adopted: only what every sentence carries is kept
+        keywords = [
+            k
+            for k in keywords
+            if all(_occurrences(f.words, _WORD_RE.findall(fold(k)), f.where) for f in g.members)
+        ]
+        if not modal_of[k]:
+            keywords += ["-" + _MODAL_SHOWN[m] for m in sorted(block_modals[bkey])]
         if year is not None:
             name += f" năm {year}"
         name = _unique(name, taken_names)
@@ -1076,9 +1107,9 @@ def _occurrences(words: list[str], phrase: list[str], where: dict | None = None)
 
 
 def _keyword_fit(fig: _Fig, kw: _Keywords) -> float | None:
-    """How near the keywords stand to the number, 0-1; None when one is missing or an
-    unwanted one stands before the number (or right after its noun: "231 đảng viên vi
-    phạm")."""
+    """How near the keywords stand to the number (0-1, plus a little for each keyword beyond
+    the first); None when one is missing or an unwanted one stands before the number in its
+    clause (or right after its noun: "231 đảng viên vi phạm")."""
     # who acts is the body named last before the number ("Ban Thường vụ ... giám sát 09 tổ
     # chức đảng và 09 đảng viên là người đứng đầu cấp ủy cơ sở": not the cấp ủy cơ sở)
     body = fig.body_key
@@ -1087,7 +1118,8 @@ def _keyword_fit(fig: _Fig, kw: _Keywords) -> float | None:
     words = fig.words
     for phrase in kw.unwanted:
         for i in _occurrences(words, phrase, fig.where):
-            if i + len(phrase) <= fig.left_i or fig.right_i <= i < fig.right_i + 3:
+            before = fig.clause_lo <= i and i + len(phrase) <= fig.left_i
+            if before or fig.right_i <= i < fig.right_i + 3:
                 return None
     if not kw.wanted:
         return 0.5
@@ -1101,7 +1133,10 @@ def _keyword_fit(fig: _Fig, kw: _Keywords) -> float | None:
                     d = _content_between(fig, j, fig.left_i)
                     outside = i < fig.clause_lo
                 elif i >= fig.right_i:
-                    d = _content_between(fig, fig.right_i, i)
+                    # "98,9% cán bộ, đảng viên thực hiện cam kết": who is counted stands
+                    # between a percentage and what it says; it is no distance
+                    skip = _PEOPLE if fig.noun == "%" else frozenset()
+                    d = _content_between(fig, fig.right_i, i, skip)
                     outside = i >= fig.clause_hi
                 else:
                     d, outside = 0, False
@@ -1112,12 +1147,16 @@ def _keyword_fit(fig: _Fig, kw: _Keywords) -> float | None:
         if best is None:
             return None
         total += best
-    return total / len(kw.wanted)
+    # every keyword is there: the more an indicator asks for, the more surely it is this one
+    return total / len(kw.wanted) + 0.15 * (len(kw.wanted) - 1)
 
 
-def _content_between(fig: _Fig, a: int, b: int) -> int:
+_PEOPLE = frozenset("can bo dang vien cong chuc doan hoi nguoi lao dong".split())
+
+
+def _content_between(fig: _Fig, a: int, b: int, skip: frozenset = frozenset()) -> int:
     """Words between token a and token b that say something ("đối với", "các" do not)."""
-    return sum(1 for t in fig.toks[a:b] if t.low not in _FUNCTION)
+    return sum(1 for t in fig.toks[a:b] if t.low not in _FUNCTION and t.word not in skip)
 
 
 def _item_fit(ind: Indicator, item: str) -> float | None:
