@@ -224,24 +224,31 @@ def choose(answers: list[Answer], k: int = 3) -> list[Quote]:
             centroid[t] = centroid.get(t, 0.0) + w * v
     centroid = _unit(centroid)
     rel_text = [_cos(vecs[j], centroid) * _prior(t) for j, t in enumerate(texts)]
-    order = sorted(range(n), key=lambda i: (-rel_text[of[i]], i))[:POOL]
-    top = rel_text[of[order[0]]] or 1.0
+    # The pool holds distinct sentences: a template line two hundred units copied is one
+    # point, and must not crowd every other point out of the pool.
+    pool = sorted(range(len(texts)), key=lambda j: (-rel_text[j], j))[:POOL]
+    said_by: dict[int, list[int]] = {}  # distinct sentence -> its candidates, in order
+    for i, j in enumerate(of):
+        said_by.setdefault(j, []).append(i)
+    top = rel_text[pool[0]] or 1.0
     chosen: list[int] = []
     units: set[str] = set()
     near: dict[int, float] = {}  # distinct sentence -> its likeness to the nearest chosen
     while len(chosen) < k:
         best, best_score, best_new = None, -math.inf, False
-        for i in order:
-            if i in chosen:
-                continue
-            sim = near.get(of[i], 0.0)
+        for j in pool:
+            sim = near.get(j, 0.0)
             if sim >= REPEAT:
                 continue
-            new_unit = cands[i][0].unit_id not in units
-            score = LAMBDA * rel_text[of[i]] / top - (1 - LAMBDA) * sim
+            # Of the units that wrote it, one not quoted yet (the first such).
+            fresh = next((i for i in said_by[j] if cands[i][0].unit_id not in units), None)
+            i = fresh if fresh is not None else said_by[j][0]
+            if i in chosen:
+                continue
+            score = LAMBDA * rel_text[j] / top - (1 - LAMBDA) * sim
             # A unit not quoted yet always goes before one already quoted.
-            if (new_unit, score) > (best_new, best_score):
-                best, best_score, best_new = i, score, new_unit
+            if (fresh is not None, score) > (best_new, best_score):
+                best, best_score, best_new = i, score, fresh is not None
         if best is None:
             break
         chosen.append(best)
@@ -249,7 +256,7 @@ def choose(answers: list[Answer], k: int = 3) -> list[Quote]:
         if len(chosen) == k:
             break
         picked = vecs[of[best]]
-        for j in {of[i] for i in order}:
+        for j in pool:
             if near.get(j, 0.0) < REPEAT:
                 near[j] = max(near.get(j, 0.0), _cos(vecs[j], picked))
     return [Quote(cands[i][0], cands[i][1], round(rel_text[of[i]] / top, 4)) for i in chosen]
