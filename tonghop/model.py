@@ -59,6 +59,8 @@ class RawDocument:
     blocks: list[Block]
     format: str  # "txt", "md", "docx", "pdf"
     pages: int | None = None
+    # Pages read by OCR (a scan): (1-based page, mean confidence of its words, 0-100).
+    ocr_pages: list[tuple[int, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -185,6 +187,7 @@ class Document:
     recipients: list[str] = field(default_factory=list)
     format: str = ""
     pages: int | None = None
+    ocr_pages: list[tuple[int, float]] = field(default_factory=list)  # see RawDocument
 
     def walk(self):
         """Every section of the body, depth first."""

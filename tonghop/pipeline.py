@@ -17,7 +17,7 @@ from tonghop.structure import build
 def analyse(raw: RawDocument) -> Document:
     body, footnotes = repair(raw)
     doc = build(body)
-    doc.format, doc.pages = raw.format, raw.pages
+    doc.format, doc.pages, doc.ocr_pages = raw.format, raw.pages, list(raw.ocr_pages)
     link_footnotes(doc, footnotes)
     for path, text, _ in texts(doc):
         # a heading's own number is not in its title; what the title says counts

@@ -1,4 +1,4 @@
-"""Reader for PDF files that carry a text layer (exports from Word or LibreOffice).
+"""Reader for PDF files: exports from Word or LibreOffice, and scans.
 
 A PDF holds positioned lines, not paragraphs.  The reader:
 - takes MuPDF's lines ("dict"); lines that overlap on one baseline or come out
@@ -17,6 +17,10 @@ A PDF holds positioned lines, not paragraphs.  The reader:
 - drops running page numbers and running headers/footers;
 - keeps the two-column parts of a Party or state document (the header; "Nơi
   nhận" beside the signature) as one block per column, lines joined by "\\n".
+
+A page with no text layer (a scan, a photo) is recognised by OCR (`ocr.py`) into the
+same lines, so everything after the lines is the same for both; a mixed PDF uses its
+text layer where a page has one.
 """
 
 from __future__ import annotations
@@ -48,11 +52,16 @@ _ENCRYPTED = (
     "tệp PDF không đặt mật khẩu) rồi tải lên lại."
 )
 _NO_PAGES = "Tệp PDF không có trang nào."
-_SCANNED = (
-    "Tệp PDF không có lớp chữ (có thể là bản quét hoặc ảnh chụp): hệ thống chưa đọc "
-    "được PDF quét. Hãy tải lên tệp Word (.docx) hoặc tệp PDF xuất trực tiếp từ Word, "
-    "có chữ chọn và sao chép được."
+_NO_TEXT = (
+    "Tệp PDF không có lớp chữ và cũng không có trang quét nào: các trang đều trống, "
+    "không có gì để đọc."
 )
+_UNREADABLE_SCAN = (
+    "Tệp PDF là bản quét nhưng không nhận ra được chữ nào: ảnh có thể quá mờ, quá nhỏ "
+    "hoặc không có chữ. Hãy quét lại rõ hơn (khoảng 300 dpi) hoặc tải lên tệp Word (.docx)."
+)
+# A page of a scan may carry a few words of text: a digital-signature stamp.
+_SCAN_MAX_INK = 200
 
 _SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_SUP = str.maketrans("0123456789", _SUP_CHARS)
@@ -172,17 +181,19 @@ class _State:
     last_line: _Line | None = None  # the body's last line, when it ends a paragraph block
 
 
-def read_pdf(data: bytes) -> RawDocument:
-    """Read a PDF with a text layer into blocks; every failure is a ReadError."""
+def read_pdf(data: bytes, progress=None) -> RawDocument:
+    """Read a PDF into blocks, its scanned pages by OCR; every failure is a ReadError.
+
+    progress: called as progress(done, total) as scanned pages are recognised."""
     try:
-        return _read(data)
+        return _read(data, progress)
     except ReadError:
         raise
     except Exception:  # MuPDF raises many kinds of errors; the user needs one message
         raise ReadError(_CORRUPT) from None
 
 
-def _read(data: bytes) -> RawDocument:
+def _read(data: bytes, progress=None) -> RawDocument:
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception:
@@ -196,7 +207,7 @@ def _read(data: bytes) -> RawDocument:
             raise ReadError(_TRUNCATED)
         if doc.page_count == 0:
             raise ReadError(_CORRUPT if doc.is_repaired else _NO_PAGES)
-        pages, traced = [], False
+        pages, traced, scans = [], False, []
         for i, page in enumerate(doc):
             if traced:
                 lines = _trace_lines(page)
@@ -207,12 +218,15 @@ def _read(data: bytes) -> RawDocument:
                 # pages' lines straight from the characters drawn.
                 traced = rebuilt > 5 and 3 * rebuilt > len(lines)
             rect = page.rect
+            if _scan_page(page, lines):
+                scans.append(i)
+                lines = []  # the words of a signature stamp over the scan are not its text
             pages.append(_Page(i + 1, rect.width, rect.height, lines, _grids(page)))
         count = doc.page_count
+        ocr_pages = _recognise(doc, pages, scans, progress) if scans else []
         ink = sum(len(ln.text.replace(" ", "")) for p in pages for ln in p.lines)
-        # A scan may still carry a few words of text: a digital-signature stamp.
-        if ink < 20 or ink < 150 * count and _scanned(doc):
-            raise ReadError(_SCANNED)
+        if ink < 20:
+            raise ReadError(_UNREADABLE_SCAN if scans else _NO_TEXT)
     finally:
         doc.close()
     layout = _measure(pages)
@@ -221,19 +235,53 @@ def _read(data: bytes) -> RawDocument:
     state = _State()
     for page in pages:
         blocks.extend(_page_blocks(page, layout, state))
-    return RawDocument(blocks=_join_tables(blocks), format="pdf", pages=count)
+    return RawDocument(blocks=_join_tables(blocks), format="pdf", pages=count, ocr_pages=ocr_pages)
 
 
-def _scanned(doc: pymupdf.Document) -> bool:
-    """Most pages are covered by an image."""
-    covered = 0
-    for page in doc:
-        area = page.rect.width * page.rect.height
-        for info in page.get_image_info():
-            if (pymupdf.Rect(info["bbox"]) & page.rect).get_area() > 0.5 * area:
-                covered += 1
-                break
-    return covered >= max(1, doc.page_count / 2)
+def _scan_page(page: pymupdf.Page, lines: list[_Line] | None = None) -> bool:
+    """A page to recognise by OCR: an image covers most of it and it has next to no
+    text of its own.  `lines`: its text-layer lines, if already read."""
+    if lines is None:
+        ink = len("".join(page.get_text("text", flags=_FLAGS).split()))
+    else:
+        ink = sum(len(ln.text.replace(" ", "")) for ln in lines)
+    if ink >= _SCAN_MAX_INK:
+        return False
+    area = page.rect.width * page.rect.height
+    return any(
+        (pymupdf.Rect(info["bbox"]) & page.rect).get_area() > 0.5 * area
+        for info in page.get_image_info()
+    )
+
+
+def needs_ocr(data: bytes) -> bool:
+    """Does this PDF have a page that must be recognised by OCR (a scan)?  Cheap: no
+    page is read.  False for what is not a readable PDF (reading it says why)."""
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception:
+        return False
+    try:
+        return not doc.needs_pass and any(_scan_page(page) for page in doc)
+    except Exception:
+        return False
+    finally:
+        doc.close()
+
+
+def _recognise(doc, pages: list[_Page], scans: list[int], progress) -> list[tuple[int, float]]:
+    """Recognise the scanned pages into lines, sized like those of the text pages."""
+    from tonghop.readers import ocr
+
+    found = ocr.recognise(doc, scans, progress=progress)
+    weight: Counter[float] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            weight[ln.size] += len(ln.text)
+    body = weight.most_common(1)[0][0] if weight else None
+    for number, lines in ocr.to_lines(found.values(), body).items():
+        pages[number - 1].lines = lines
+    return [(i + 1, found[i].confidence) for i in scans]
 
 
 # --- lines ----------------------------------------------------------------------------
