@@ -490,3 +490,18 @@ def test_pdf_page_one_in_party_format(campaign, written, soffice, tmp_path):
         assert " ".join(span.footnote.split())[:60] in printed, span.footnote[:60]
     assert heads[0] == [] and heads[1] == ["2"]  # page numbers from page 2, top centre
     assert shutil.which("pdftoppm") and Path(f"{png}.png").stat().st_size > 10_000
+
+
+def test_a_line_hundreds_of_units_copied_does_not_crowd_out_the_other_points():
+    copied = "Cấp ủy các cấp đã quan tâm lãnh đạo, chỉ đạo việc học tập và làm theo Bác."
+    points = (
+        "Đảng bộ đã xây dựng mô hình “Dân vận khéo” ở tất cả các phường, tạo chuyển biến rõ.",
+        "Trang thông tin điện tử mở chuyên mục riêng về các gương người tốt, việc tốt ở cơ sở.",
+        "Chi bộ tổ chức cho đảng viên đăng ký việc làm cụ thể gắn với nhiệm vụ chuyên môn.",
+    )
+    answers = [_answer(f"Chi bộ số {k}", f"{copied} {points[k % 3]}") for k in range(600)]
+    quotes = choose(answers, k=3)
+    assert len(quotes) == 3
+    assert len({q.answer.unit_id for q in quotes}) == 3
+    assert sum(q.text == copied for q in quotes) <= 1
+    assert len({q.text for q in quotes}) == 3
