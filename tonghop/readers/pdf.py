@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from tonghop.model import Block, RawDocument, ReadError, from_superscript
+from tonghop.readers.layout import is_layout_table
 from tonghop.repair import document_kind
 
 # No TEXT_PRESERVE_IMAGES: image bytes are never needed and cost time.
@@ -1000,15 +1001,23 @@ def _tables(page: _Page) -> tuple[list[tuple[float, Block]], list[_Line]]:
             inside[k].append(ln)
     out = []
     for grid, lines in zip(page.grids, inside, strict=True):
-        rows = _cells(grid, lines)
-        if rows:
-            out.append((grid.y0, Block("", kind="table", rows=rows[0], page=page.number)))
-            out[-1][1].header_rows = rows[1]
+        found = _cells(grid, lines)
+        if found is None:
+            continue
+        rows, header, cell_lines = found
+        if is_layout_table(cell_lines, bordered=True):
+            loose.extend(lines)  # a form framing the body: its lines are read as text
+            continue
+        block = Block("", kind="table", rows=rows, page=page.number, header_rows=header)
+        out.append((grid.y0, block))
+    if len(loose) < len(page.lines):
+        loose.sort(key=lambda ln: (ln.base, ln.x0))
     return out, loose
 
 
-def _cells(grid: _Grid, lines: list[_Line]) -> tuple[list[list[str]], int] | None:
-    """(rows of cell texts, number of header rows) of a grid holding `lines`."""
+def _cells(grid: _Grid, lines: list[_Line]) -> tuple[list[list[str]], int, list[list[str]]] | None:
+    """(rows of cell texts, number of header rows, rows of cells with their lines joined
+    by "\\n") of a grid holding `lines`."""
     bands: list[list[list[tuple[float, str, bool]]]] = [
         [[] for _ in range(max(len(c) - 1, 1))] for c in grid.cols
     ]
@@ -1025,16 +1034,19 @@ def _cells(grid: _Grid, lines: list[_Line]) -> tuple[list[list[str]], int] | Non
             text = _render(spans)
             if text:
                 bands[r][c].append((ln.base, text, ln.bold))
-    rows, bold = [], []
+    rows, bold, by_line = [], [], []
     for band in bands:
-        cells = []
+        cells, separate = [], []
         for cell in band:
             text = ""
-            for _, piece, _ in sorted(cell, key=operator.itemgetter(0)):
+            ordered = [piece for _, piece, _ in sorted(cell, key=operator.itemgetter(0))]
+            for piece in ordered:
                 text = _join(text, piece) if text else piece
             cells.append(_normal(text))
+            separate.append("\n".join(ordered))
         if any(cells):
             rows.append(cells)
+            by_line.append(separate)
             pieces = [p for cell in band for p in cell]
             bold.append(all(b for _, _, b in pieces))
     if not rows or not lines:
@@ -1042,7 +1054,7 @@ def _cells(grid: _Grid, lines: list[_Line]) -> tuple[list[list[str]], int] | Non
     header = 0
     while header < len(rows) - 1 and bold[header]:
         header += 1
-    return rows, header
+    return rows, header, by_line
 
 
 def _place_tables(
