@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from tonghop.model import (
     Alignment,
@@ -31,8 +32,10 @@ _STOP = {
 _SAME_LEVEL, _DEEPER, _PARENT_ITSELF, _ELSEWHERE = 1.0, 0.85, 0.8, 0.75
 
 
-def _tokens(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", fold(strip_markers(text))) if w not in _STOP}
+@lru_cache(maxsize=50_000)
+def _tokens(text: str) -> frozenset[str]:
+    # Cached: every outline item is compared with every section of every report.
+    return frozenset(w for w in re.findall(r"\w+", fold(strip_markers(text))) if w not in _STOP)
 
 
 class _Weights:
@@ -66,7 +69,9 @@ def similarity(item: str, section: str, weight=None) -> float:
         for w in words:
             if w in other:
                 found += weight(w)
-            elif len(w) >= 4 and any(fuzz.ratio(w, x) >= 85 for x in other if len(x) >= 4):
+            elif len(w) >= 4 and process.extractOne(
+                w, [x for x in other if len(x) >= 4], scorer=fuzz.ratio, score_cutoff=85
+            ):
                 found += 0.8 * weight(w)  # "Khôi" typed for "Khối"
         return found
 
