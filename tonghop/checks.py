@@ -124,6 +124,8 @@ def _shown(section: Section) -> str:
 def _format_number(style: str, value: int, like: Section) -> str:
     if style == "roman":
         return numbering.to_roman(value)
+    if style == "group":
+        return chr(ord("A") + value - 1) if 0 < value <= 26 else str(value)
     if style == "letter":
         letters = numbering.VIETNAMESE_LETTERS
         return letters[value - 1] if 0 < value <= len(letters) else str(value)
@@ -172,7 +174,7 @@ def check_numbering(doc: Document) -> list[Finding]:
             expected = 1
             for s in group:
                 v = _value(s)
-                if v is None:
+                if not v:  # no number, or a named part ("PHẦN MỞ ĐẦU")
                     continue
                 if v < expected:
                     should = _format_number(style, expected, s)

@@ -20,11 +20,21 @@ VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 # Rank: smaller is outer.  Styles absent from a document simply leave gaps.
 RANK = {
-    "part": 0, "chapter": 1, "article": 2, "roman": 3, "arabic": 4,
+    "part": 0, "chapter": 1, "article": 2, "group": 2.5, "roman": 3, "arabic": 4,
     "decimal2": 5, "decimal3": 6, "decimal4": 7, "letter": 8,
 }  # fmt: skip
 
-_PART = re.compile(r"^PHẦN\s+(?:THỨ\s+)?([A-ZÀ-Ỹ]+|[IVXLC]+|\d+)\b\s*[.:\-–]?\s*(.*)$", re.S)
+_PART = re.compile(
+    r"^(PHẦN|Phần)\s+(?:(?:THỨ|[Tt]hứ)\s+)?([A-ZÀ-Ỹ]+|[a-zà-ỹ]+|[IVXLC]+|\d+)\b\s*[.:\-–]?\s*(.*)$",
+    re.S,
+)
+# Parts named, not numbered: they stand outside the count (value 0).
+_PART_NAMED = re.compile(
+    r"^(?:PHẦN|Phần)\s+(MỞ ĐẦU|Mở đầu|mở đầu|KẾT LUẬN|Kết luận|kết luận)\b\s*[.:\-–]?\s*(.*)$", re.S
+)
+# A lettered group between a part and its Roman sections: "A. KẾT QUẢ ĐẠT ĐƯỢC".  I, V and
+# X are Roman numbers; the title is in capitals, as group headings are.
+_GROUP = re.compile(r"^([A-HJ-UWYZ])\.\s+(\S.*)$", re.S)
 _CHAPTER = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+|\d+)\b\s*[.:\-–]?\s*(.*)$", re.S)
 _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d+)\s*[.:]\s*(.*)$", re.S)
 _ROMAN_RE = re.compile(r"^([IVXLC]{1,6})\s*([.\-–/])\s*(.*)$", re.S)
@@ -50,6 +60,8 @@ class Numbering:
     def number(self) -> str:
         """The numbering without punctuation: "III", "2.1", "a", "Điều 3"."""
         if self.style == "part":
+            if not self.value:  # "PHẦN MỞ ĐẦU" -> "Phần mở đầu"
+                return "Phần " + self.label.split(None, 1)[1].lower()
             return f"Phần {self.value}"
         if self.style == "chapter":
             return f"Chương {self.value}"
@@ -95,14 +107,23 @@ def to_roman(n: int) -> str:
 def parse(text: str) -> Numbering | None:
     """The numbering at the start of `text`, or None for an unnumbered line."""
     t = text.lstrip()
+    m = _PART_NAMED.match(t)
+    if m:
+        return Numbering("part", t[: m.start(2)].strip(), 0, (0,), m.group(2).strip())
     m = _PART.match(t)
     if m:
-        token = m.group(1)
-        value = _ORDINAL_WORDS.get(token) or roman_value(token)
+        token, rest = m.group(2), m.group(3).strip()
+        value = _ORDINAL_WORDS.get(token.upper()) or roman_value(token)
         if value is None and token.isdigit():
             value = int(token)
-        if value:
-            return Numbering("part", t[: m.start(2)].strip(), value, (value,), m.group(2).strip())
+        # "Phần lớn các đơn vị ..." is a sentence: a part in lower case has a title in
+        # capitals or none.
+        if value and (m.group(1) == "PHẦN" or not rest or rest[:1].isupper()):
+            return Numbering("part", t[: m.start(3)].strip(), value, (value,), rest)
+    m = _GROUP.match(t)
+    if m and _capitals(m.group(2)):
+        v = ord(m.group(1)) - ord("A") + 1
+        return Numbering("group", m.group(1) + ".", v, (v,), m.group(2).strip())
     m = _CHAPTER.match(t)
     if m:
         tok = m.group(1)
@@ -139,6 +160,11 @@ def parse(text: str) -> Numbering | None:
         v = VIETNAMESE_LETTERS.index(m.group(1)) + 1
         return Numbering("letter", m.group(1) + m.group(2), v, (v,), m.group(3).strip())
     return None
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text[:200] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 def is_list_item(text: str) -> bool:

@@ -133,6 +133,7 @@ def repair(raw: RawDocument) -> tuple[list[Block], list[Footnote]]:
                 centered=block.centered,
                 page=block.page,
                 rows=block.rows,
+                header_rows=block.header_rows,
             )
         )
         after_kind.append(follows_kind)

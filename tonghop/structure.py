@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tonghop import numbering
+from tonghop import front, numbering
 from tonghop.model import Annex, Block, Document, Header, Section, Signer, Table
 from tonghop.repair import document_kind, word_count
 from tonghop.text import fold, is_upper_text, squeeze, strip_markers
@@ -146,12 +146,18 @@ def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool) -> boo
     block, num = blocks[i], nums[i]
     if block.heading_level:
         return True
-    if num.style in ("part", "chapter", "article"):
+    if num.style in ("part", "chapter", "article", "group"):
         return True
     title = strip_markers(num.title)
     w = word_count(title)
     if num.style == "roman":
         return w <= 60
+    if num.style == "letter":
+        # "b) Giao Sở Nội vụ:" alone on its line heads what follows; "a) Rà soát, thống kê
+        # ..." running on is a numbered paragraph, whatever its neighbours.
+        return w <= 20
+    if num.style == "arabic" and (m := _RUN_IN.match(title)) and word_count(m.group(1)) <= 12:
+        return True  # "1. Danh nghĩa tổ chức: Thành ủy, ...": an item with its label
     if bold_mode and block.bold:
         return True
     if num.style.startswith("decimal"):
@@ -179,6 +185,8 @@ def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool) -> boo
 
 def _continues_open_heading(num: numbering.Numbering, stack: list) -> bool:
     """ "12." after heading "11." is the next heading, however it is typed."""
+    if num.style == "letter" and word_count(num.title) > 20:
+        return False  # a letter item running on is a paragraph (see `_is_heading`)
     return num.style in ("arabic", "letter") and any(
         open_num.style == num.style and open_num.value + 1 == num.value for _, open_num, _ in stack
     )
@@ -195,8 +203,16 @@ def _paragraph_texts(block: Block) -> list[str]:
 _SENTENCE_BREAK = re.compile(r"(?<=[.:])\s+(?=[A-ZÀ-Ỹ“(-])")
 
 
-def _split_title(title: str) -> tuple[str, str]:
-    """A long heading that runs on into its text: the first sentence is the title."""
+# A run-in item: a short label ending in a colon, its text on the same line.
+_RUN_IN = re.compile(r"^([A-ZÀ-Ỹ][^:;]{1,80}?)\s*:\s+(\S.*)$", re.S)
+
+
+def _split_title(title: str, style: str = "") -> tuple[str, str]:
+    """A long heading that runs on into its text: the first sentence is the title; a
+    run-in item ("Danh nghĩa tổ chức: Thành ủy, ...") is titled by its label."""
+    m = _RUN_IN.match(title) if style == "arabic" or style.startswith("decimal") else None
+    if m and word_count(m.group(1)) <= 12:
+        return m.group(1), m.group(2)
     if word_count(title) <= 25:
         return title, ""
     m = _SENTENCE_BREAK.search(title)
@@ -213,6 +229,47 @@ def _path_element(num: numbering.Numbering, stack: list) -> str:
     return num.number
 
 
+def _plain_title(text: str) -> bool:
+    """A short line with no sentence end: a title typed without capitals or bold."""
+    return word_count(text) <= 15 and not text.endswith((".", ":", ";", ","))
+
+
+def _title_goes_on(blocks: list[Block], nums: list, i: int, section: Section) -> int:
+    """Take into the title of heading `i` the lines that go on with it: the title of a
+    part or chapter on the next line(s) ("PHẦN THỨ NHẤT" / "TÌNH HÌNH ..."), a title in
+    capitals wrapped over two or three lines, a bold title wrapped.  Returns the index of
+    the first block after it."""
+    head, j = blocks[i], i + 1
+    named = section.style in ("part", "chapter") and not section.title
+    while j < len(blocks) and j <= i + 3 and not section.paragraphs:
+        b = blocks[j]
+        t = squeeze(b.text)
+        if (
+            b.kind != "para"
+            or nums[j] is not None
+            or "\n" in t
+            or numbering.is_list_item(t)
+            or document_kind(t)
+            or word_count(t) > 25
+        ):
+            break
+        if (
+            named
+            and not section.title
+            and (is_upper_text(t) or b.bold or b.centered or _plain_title(t))
+        ):
+            pass  # the part's own title
+        elif section.title and is_upper_text(section.title) and is_upper_text(t):
+            pass  # a title in capitals, wrapped
+        elif head.bold and b.bold and t[:1].islower() and section.title[-1:] not in ".:;":
+            pass  # a bold title wrapped
+        else:
+            break
+        section.title = f"{section.title} {t}".strip()
+        j += 1
+    return j
+
+
 def build_sections(blocks: list[Block], prefix: list[str] | None = None):
     """Return (paragraphs before the first heading, tables before it, sections)."""
     prefix = prefix or []
@@ -222,11 +279,14 @@ def build_sections(blocks: list[Block], prefix: list[str] | None = None):
     pre_tables: list[Table] = []
     roots: list[Section] = []
     stack: list[tuple[Section, numbering.Numbering, int]] = []  # open sections, with rank
+    absorbed = 0  # blocks before this one were taken into a heading's title
     for i, block in enumerate(blocks):
+        if i < absorbed:
+            continue
         num = nums[i]
         if block.kind == "table":
             target = stack[-1][0].tables if stack else pre_tables
-            target.append(Table(rows=block.rows or []))
+            target.append(Table(rows=block.rows or [], header_rows=block.header_rows))
             continue
         heading = num is not None and (
             _continues_open_heading(num, stack) or _is_heading(blocks, nums, i, bold_mode)
@@ -235,6 +295,10 @@ def build_sections(blocks: list[Block], prefix: list[str] | None = None):
             heading = True
             num = numbering.Numbering("styled", "", 0, (0,), squeeze(block.text))
         if not heading:
+            if num is not None and num.style == "letter":
+                # A letter item running on closes an open letter heading: its sibling.
+                while stack and stack[-1][2] >= numbering.RANK["letter"]:
+                    stack.pop()
             texts = _paragraph_texts(block)
             (stack[-1][0].paragraphs if stack else preamble).extend(texts)
             continue
@@ -247,7 +311,7 @@ def build_sections(blocks: list[Block], prefix: list[str] | None = None):
         if same:
             element = f"{element}#{same + 1}"
         parent_path = stack[-1][0].path if stack else prefix
-        title, rest = _split_title(squeeze(num.title.replace("\n", " ")))
+        title, rest = _split_title(squeeze(num.title.replace("\n", " ")), num.style)
         section = Section(
             number=element,
             label=num.label,
@@ -258,6 +322,7 @@ def build_sections(blocks: list[Block], prefix: list[str] | None = None):
         )
         siblings.append(section)
         stack.append((section, num, rank))
+        absorbed = _title_goes_on(blocks, nums, i, section)
     return preamble, pre_tables, roots
 
 
@@ -270,7 +335,7 @@ def _annex_start(blocks: list[Block], start: int) -> int | None:
 
 
 def build(blocks: list[Block]) -> Document:
-    kind, title, header, start = _split_front(blocks)
+    kind, title, header, start = front.split_front(blocks)
     doc = Document(kind=kind, title=title, header=header)
     # The body ends where the closing, Nơi nhận or signature begins, or an annex.
     end = len(blocks)
@@ -294,7 +359,7 @@ def build(blocks: list[Block]) -> Document:
         if re.match(r"^(Trân trọng|Xin trân trọng)", t, re.I):
             doc.closing.append(squeeze(t))
     doc.recipients = _parse_recipients(tail)
-    doc.signer = _parse_signer(tail)
+    doc.signer = _parse_signer(tail) or front.position_signer(tail)
     if annex_at is not None:
         doc.annexes = _build_annexes(blocks[annex_at:])
     return doc

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tonghop import numbering
 from tonghop.model import Block, RawDocument, ReadError, from_superscript, superscript
 from tonghop.text import MARKER_RE
 
@@ -63,6 +64,30 @@ def _paragraphs(text: str) -> list[str]:
     return out
 
 
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?$", re.I
+)
+# A running head or foot with its page number: "Báo cáo tổng kết năm 2024      3".
+_RUNNING = re.compile(r"^(?:(\d{1,3})\s+\S.*|.*\S\s+(\d{1,3}))$")
+
+
+def _page_furniture(paras: list[str]) -> set[int]:
+    """Indexes of the page numbers, and of running heads or feet (a short line repeated
+    with a different page number each time), left in the text where pages ended."""
+    drop = {i for i, p in enumerate(paras) if _PAGE_NUMBER.match(p.strip())}
+    seen: dict[str, list[tuple[int, str]]] = {}
+    for i, p in enumerate(paras):
+        m = _RUNNING.match(p.strip()) if "\n" not in p and len(p) < 120 else None
+        if m and not numbering.parse(p):
+            seen.setdefault(re.sub(r"\d+", "#", " ".join(p.split())), []).append(
+                (i, m.group(1) or m.group(2))
+            )
+    for found in seen.values():
+        if len(found) >= 2 and len({n for _, n in found}) == len(found):
+            drop.update(i for i, _ in found)
+    return drop
+
+
 def _is_line_block(lines: list[str]) -> bool:
     """Short lines (signature, distribution list, header) keep their line breaks."""
     return max(len(line.strip()) for line in lines) < 60
@@ -74,7 +99,11 @@ def read_text(data: bytes, markdown: bool = False) -> RawDocument:
     except UnicodeDecodeError:
         raise ReadError("Tệp văn bản không đúng mã UTF-8: hãy lưu lại với mã UTF-8.") from None
     blocks: list[Block] = []
-    for para in _paragraphs(text):
+    paras = _paragraphs(text)
+    furniture = _page_furniture(paras)
+    for k, para in enumerate(paras):
+        if k in furniture:
+            continue
         heading_level = None
         if markdown or para.startswith("#"):
             m = _MD_HEADING.match(para)
