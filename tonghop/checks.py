@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 from tonghop import numbering
 from tonghop.model import Document, Figure, Finding, Footnote, Section, SumCheck
+from tonghop.numbers import vn_number
 from tonghop.text import MARKER_RE, fold, strip_markers
 
 # --- footnote markers --------------------------------------------------------------
@@ -352,6 +354,156 @@ def _fmt(v: float | int) -> str:
     return f"{int(v):,}".replace(",", ".")
 
 
+# --- more checks officials make by hand ---------------------------------------------
+
+_NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+_IN_WHICH = re.compile(r"\btrong\s+(?:đó|số\s+đó)\b", re.I)
+# "đạt 87,02% (1.234/1.418 hồ sơ)" and "862/1.266 (68,1%)": a share with its two terms.
+_PCT_RATIO = re.compile(
+    rf"(?<![\d.,])({_NUM})\s*%\s*\(\s*({_NUM})(?:\s+[^\W\d][^/()]{{0,30}}?)?\s*/\s*({_NUM})(?![\d/])"
+)
+_RATIO_PCT = re.compile(
+    rf"(?<![\d.,/])({_NUM})(?:\s+[^\W\d][^/()]{{0,30}}?)?\s*/\s*({_NUM})(?!\s*/\s*\d)"
+    rf"[^()\d%]{{0,40}}\(\s*({_NUM})\s*%\s*\)"
+)
+_TOTAL_ROWS = {"tong", "tong cong", "cong", "tong so", "toan tinh", "toan thanh pho"}
+
+
+def _where(path: list[str]) -> str:
+    return f"mục {'.'.join(path)}" if path else "phần mở đầu"
+
+
+def _body_texts(doc: Document) -> Iterable[tuple[list[str], str, str]]:
+    """(path, where it stands, text) for every paragraph, footnote and table cell."""
+    for path, text, is_title in texts(doc):
+        if not is_title:
+            yield path, _where(path), text
+    for fn in doc.footnotes:
+        yield fn.marker_path or [], f"chú thích {fn.n}", fn.text
+    from tonghop.tables import tables_of  # noqa: PLC0415
+
+    for path, table in tables_of(doc):
+        for row in table.rows:
+            for cell in row:
+                yield path, f"bảng ở {_where(path)}", cell
+
+
+def _decimals(raw: str) -> int:
+    if "," in raw:
+        return len(raw.rsplit(",", 1)[1])
+    if re.fullmatch(r"\d+\.\d{1,2}", raw):  # "98.9%": a decimal point, not thousands
+        return len(raw.rsplit(".", 1)[1])
+    return 0
+
+
+def check_percentages(doc: Document) -> list[Finding]:
+    """A percentage beside its numerator and denominator must be their quotient, to the
+    rounding of the digits it is written with."""
+    from tonghop.figures import parse_number  # noqa: PLC0415
+
+    findings = []
+    for path, where, text in _body_texts(doc):
+        if "%" not in text or "/" not in text:
+            continue
+        found = [(m.group(1), m.group(2), m.group(3)) for m in _PCT_RATIO.finditer(text)]
+        found += [(m.group(3), m.group(1), m.group(2)) for m in _RATIO_PCT.finditer(text)]
+        for p_raw, a_raw, b_raw in found:
+            p, a, b = parse_number(p_raw), parse_number(a_raw), parse_number(b_raw)
+            if p is None or a is None or not b:
+                continue
+            d = _decimals(p_raw)
+            share = a / b * 100
+            if abs(share - p) <= 0.5 * 10**-d + 1e-9:
+                continue
+            findings.append(
+                Finding(
+                    "percent-mismatch",
+                    "error",
+                    path,
+                    f"Tỷ lệ không khớp ({where}): ghi {p_raw}% nhưng {a_raw}/{b_raw} = "
+                    f"{vn_number(share, decimals=max(d, 1) + 1)}%.",
+                )
+            )
+    return findings
+
+
+def _same_noun(a: str, b: str) -> bool:
+    a, b = fold(a), fold(b)
+    return bool(a) and (a == b or a.startswith(b + " ") or b.startswith(a + " "))
+
+
+def check_parts(doc: Document) -> list[Finding]:
+    """ "X ..., trong đó Y ...": the part Y cannot be more than the whole X."""
+    from tonghop.figures import extract_figures, split_sentences  # noqa: PLC0415
+
+    findings = []
+    for path, where, text in _body_texts(doc):
+        if not _IN_WHICH.search(text):
+            continue
+        for sentence in split_sentences(text):
+            m = _IN_WHICH.search(sentence)
+            if not m:
+                continue
+            before = [f for f in extract_figures(sentence[: m.start()]) if f.unit != "%"]
+            if not before:
+                continue
+            whole = before[-1]
+            for part in extract_figures(sentence[m.end() :]):
+                if _same_noun(part.unit, whole.unit) and part.value > whole.value:
+                    findings.append(
+                        Finding(
+                            "part-exceeds-whole",
+                            "error",
+                            path,
+                            f"Số thành phần lớn hơn tổng ({where}): “trong đó {part.raw} "
+                            f"{part.unit}” lớn hơn tổng {whole.raw} {whole.unit}.",
+                        )
+                    )
+    return findings
+
+
+def check_text_against_tables(doc: Document) -> list[Finding]:
+    """A figure in the text that a table of the document (a summary table, an annex)
+    gives otherwise: same counted noun, same row (a unit named in the sentence, or the
+    total row for a sentence about the whole)."""
+    by_noun: dict[str, list[Figure]] = {}
+    for f in doc.figures:
+        if f.subject and f.unit != "%":
+            by_noun.setdefault(fold(f.unit), []).append(f)
+    if not by_noun:
+        return []
+    annexes = {a.kind for a in doc.annexes}
+    # The figures of one sentence with one noun, together: "254 đảng viên, đã kết nạp
+    # thêm 6 đảng viên" agrees with a table giving 254.
+    together: dict[tuple, list[Figure]] = {}
+    for f in doc.figures:
+        if not f.subject and f.unit != "%" and fold(f.unit) in by_noun:
+            together.setdefault((tuple(f.path), f.footnote, f.text, fold(f.unit)), []).append(f)
+    findings = []
+    for (_, _, text, noun), group in together.items():
+        candidates = by_noun[noun]
+        sentence = fold(text)
+        named = [t for t in candidates if len(t.subject) >= 5 and fold(t.subject) in sentence]
+        if not named:
+            total = re.search(r"\b(tong|toan)\b", sentence)
+            named = [t for t in candidates if total and fold(t.subject) in _TOTAL_ROWS]
+        if not named or any(t.value == f.value for t in named for f in group):
+            continue
+        f, t = group[0], named[0]
+        table_at = t.path[0] if t.path and t.path[0] in annexes else _where(t.path)
+        where = _where(f.path) if f.footnote is None else f"chú thích {f.footnote}"
+        findings.append(
+            Finding(
+                "text-annex-mismatch",
+                "warning",
+                f.path,
+                f"Số liệu trong văn bản khác với bảng: {where} ghi {f.raw} {f.unit} "
+                f"({t.subject}), bảng ở {table_at} ghi {t.raw}.",
+            )
+        )
+    return findings
+
+
 RULES = (
     check_numbering,
     check_numbering_style,
@@ -359,6 +511,9 @@ RULES = (
     check_sums,
     check_references,
     check_empty_sections,
+    check_percentages,
+    check_parts,
+    check_text_against_tables,
 )
 
 

@@ -119,6 +119,7 @@ class Annex:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # before its first numbered heading
 
 
 @dataclass
@@ -134,6 +135,9 @@ class Figure:
     # 1.0 when the words around the number make it a quantity; lower when the reading is a
     # guess (no counted noun, a noun that may name a kind): shown as doubtful, not as fact.
     confidence: float = 1.0
+    # For a figure read in a table: its row label (the unit, the item counted); the
+    # counted noun comes from the column header.
+    subject: str = ""
 
 
 @dataclass
@@ -175,6 +179,7 @@ class Document:
     title: str = ""  # the summary line (trích yếu)
     header: Header = field(default_factory=Header)
     preamble: list[str] = field(default_factory=list)  # opening paragraphs before section I
+    tables: list[Table] = field(default_factory=list)  # tables before section I
     sections: list[Section] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)  # "Trân trọng./." and the like
     annexes: list[Annex] = field(default_factory=list)

@@ -12,6 +12,7 @@ from tonghop.readers import read_bytes, read_path
 from tonghop.references import extract_references
 from tonghop.repair import repair
 from tonghop.structure import build
+from tonghop.tables import table_figures
 
 
 def analyse(raw: RawDocument) -> Document:
@@ -35,6 +36,7 @@ def analyse(raw: RawDocument) -> Document:
         for r in extract_references(fn.text):
             r.path, r.footnote = path, fn.n
             doc.references.append(r)
+    doc.figures += table_figures(doc)
     doc.sum_checks = sum_checks(doc)
     doc.findings = run_checks(doc)
     return doc

@@ -353,7 +353,7 @@ def build(blocks: list[Block]) -> Document:
         tail = []
     else:
         tail = blocks[end : annex_at if annex_at is not None else len(blocks)]
-    doc.preamble, _, doc.sections = build_sections(blocks[start:end])
+    doc.preamble, doc.tables, doc.sections = build_sections(blocks[start:end])
     for b in tail:
         t = b.text.strip()
         if re.match(r"^(Trân trọng|Xin trân trọng)", t, re.I):
@@ -377,6 +377,8 @@ def _build_annexes(blocks: list[Block]) -> list[Annex]:
         title, body = "", part[1:]
         if body and _is_title(body[0]):
             title, body = squeeze(body[0].text.replace("\n", " ")), body[1:]
-        paragraphs, _, sections = build_sections(body)
-        annexes.append(Annex(kind=kind, title=title, paragraphs=paragraphs, sections=sections))
+        paragraphs, tables, sections = build_sections(body)
+        annexes.append(
+            Annex(kind=kind, title=title, paragraphs=paragraphs, sections=sections, tables=tables)
+        )
     return annexes
