@@ -61,7 +61,8 @@ _X_HEIGHT = 0.46  # of the font size: Times New Roman 0.45, Liberation Serif 0.4
 _CAP_HEIGHT = 0.66
 # Below this a word is a guess: taken from a scribble, a seal or a smudge.
 _WEAK_WORD = 40
-_NUMBER = re.compile(r"[\d.,/%-]*\d[\d.,/%-]*")
+# A speck or a rule read as underscores: no word of these documents is one.
+_SMUDGE = re.compile(r"^[_~¬]+$")
 
 
 @dataclass(slots=True)
@@ -116,18 +117,26 @@ def _program() -> str:
     return path
 
 
+@functools.cache
+def _has_english() -> bool:
+    out = subprocess.run(
+        [_program(), "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+    )
+    return "eng" in (out.stdout + out.stderr).split()
+
+
 def check_available() -> None:
     """Raise the ReadError naming the missing package, if any."""
     _program()
 
 
-def _run(args: list[str], image: bytes, page: int) -> bytes:
+def _run(args: list[str], image: bytes, page: int, lang: str = LANG) -> bytes:
     # One thread per process: pages run side by side, and Tesseract's own threads
     # only fight over the same cores.
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         done = subprocess.run(
-            [_program(), "stdin", "stdout", "-l", LANG, *args],
+            [_program(), "stdin", "stdout", "-l", lang, *args],
             input=image,
             capture_output=True,
             timeout=TIMEOUT_S,
@@ -477,13 +486,12 @@ def _raised(line: _PxLine, ink: np.ndarray, xh: float) -> list[_Raised]:
         end = k - 1
         if not (empty[start - 1] and empty[end + 1]):
             continue
-        rows = np.nonzero(high[:, start : end + 1].any(axis=1))[0]
-        r0, r1 = int(rows[0]), int(rows[-1])
+        r0, r1 = _tallest_run(np.nonzero(high[:, start : end + 1].any(axis=1))[0])
         if r1 - r0 + 1 >= 0.65 * xh and end - start + 1 >= 0.12 * xh:
             pieces.append((start, end, r0, r1))
     # The figures of one marker ("12") stand close together.
     out: list[_Raised] = []
-    gap_max = max(int(0.3 * xh), 2)
+    gap_max = max(int(0.55 * xh), 2)
     for start, end, r0, r1 in pieces:
         if out and x0 - 1 + start - out[-1].x1 <= gap_max:
             last = out[-1]
@@ -494,11 +502,29 @@ def _raised(line: _PxLine, ink: np.ndarray, xh: float) -> list[_Raised]:
     return [m for m in out if m.x1 - m.x0 <= 3 * xh]
 
 
+def _tallest_run(rows: np.ndarray) -> tuple[int, int]:
+    """The longest stretch of inked rows: the figure, not an accent or a descender of
+    the line above that stands in the same columns."""
+    best = (int(rows[0]), int(rows[0]))
+    start = prev = int(rows[0])
+    for r in map(int, rows[1:]):
+        if r - prev > 2:
+            start = r
+        prev = r
+        if prev - start > best[1] - best[0]:
+            best = (start, prev)
+    return best
+
+
 def _read_digits(image: _Image, marks: list[_Raised], page: int, depth: int = 0) -> None:
-    """Read the raised marks of a page as digits: each cut out alone, enlarged, and all
-    set in one row between dashes ("-4-5-12-"), read in one go with only digits and the
-    dash allowed.  Marks set far apart without dashes are read badly.  A row that does
-    not read as one number per mark is read again in halves."""
+    """Read the raised marks of a page as digits.
+
+    Each mark is cut out alone, enlarged, and all are set in one row between dashes
+    ("-4-5-12-"), read in one go with only digits and the dash allowed: marks set far
+    apart without dashes are read badly.  The row holds each mark three times (gray,
+    and at two thresholds) and each mark takes the reading most copies give: a thin
+    "1" is sometimes lost in one copy.  A row that does not read as one number per
+    copy is read again in halves."""
     if not marks:
         return
     scale, pad = 3, 4
@@ -508,13 +534,18 @@ def _read_digits(image: _Image, marks: list[_Raised], page: int, depth: int = 0)
         crop = np.full((m.y1 - m.y0 + 2 * pad, m.x1 - m.x0 + 2 * pad), 255, dtype=np.uint8)
         crop[pad:-pad, pad:-pad] = image.gray[m.y0 : m.y1, m.x0 : m.x1]
         crops.append(np.repeat(np.repeat(crop, scale, axis=0), scale, axis=1))
+    copies = [
+        *crops,
+        *(np.where(c < 200, 0, 255).astype(np.uint8) for c in crops),
+        *(np.where(c < 160, 0, 255).astype(np.uint8) for c in crops),
+    ]
     height = max(c.shape[0] for c in crops) + 40
     dash = np.full((height, height * 3 // 4), 255, dtype=np.uint8)
     t = max(height // 24, 2)
     dash[height // 2 - t : height // 2 + t, height // 4 : height // 2] = 0
     margin = np.full((height, 40), 255, dtype=np.uint8)
     parts = [margin, dash]
-    for c in crops:
+    for c in copies:
         cell = np.full((height, c.shape[1]), 255, dtype=np.uint8)
         top = (height - c.shape[0]) // 2
         cell[top : top + c.shape[0]] = c
@@ -522,15 +553,21 @@ def _read_digits(image: _Image, marks: list[_Raised], page: int, depth: int = 0)
     parts.append(margin)
     canvas = np.hstack(parts)
     pgm = b"P5\n%d %d\n255\n" % (canvas.shape[1], canvas.shape[0]) + canvas.tobytes()
-    out = _run(["--psm", "7", "-c", "tessedit_char_whitelist=0123456789-"], pgm, page)
+    # English data reads lone figures and dashes better than the Vietnamese (which
+    # joins "7-8" into "78"); it comes with the tesseract-ocr package.
+    lang = "eng" if _has_english() else LANG
+    args = ["--psm", "7", "-c", "tessedit_char_whitelist=0123456789-"]
+    out = _run(args, pgm, page, lang)
     found = [f for f in out.decode("utf-8", "replace").strip().split("-") if f]
-    if len(found) == len(marks) and all(f.isdigit() for f in found):
-        for m, digits in zip(marks, found, strict=True):
-            m.digits = digits
-    elif len(marks) > 1 and depth < 3:
-        half = len(marks) // 2
-        _read_digits(image, marks[:half], page, depth + 1)
-        _read_digits(image, marks[half:], page, depth + 1)
+    n = len(marks)
+    if len(found) == 3 * n and all(f.isdigit() for f in found):
+        for k, m in enumerate(marks):
+            votes = [found[k], found[n + k], found[2 * n + k]]
+            best = max(votes, key=votes.count)
+            m.digits = best if votes.count(best) > 1 else votes[0]
+    elif n > 1 and depth < 3:
+        _read_digits(image, marks[: n // 2], page, depth + 1)
+        _read_digits(image, marks[n // 2 :], page, depth + 1)
 
 
 def read_image(image: _Image, number: int) -> PageText:
@@ -731,7 +768,13 @@ def _keep(words: list[Word]) -> list[Word]:
     mean = sum(w.conf * len(w.text) for w in text) / letters
     if mean < _WEAK_WORD:
         return []
-    return [w for w in words if w.sup or w.conf >= _WEAK_WORD or any(c.isalnum() for c in w.text)]
+    return [
+        w
+        for w in words
+        if w.sup
+        or (w.conf >= _WEAK_WORD or any(c.isalnum() for c in w.text))
+        and not _SMUDGE.match(w.text)
+    ]
 
 
 # --- the document -------------------------------------------------------------------
@@ -810,6 +853,7 @@ def to_lines(pages: Iterable[PageText], body: float | None = None) -> dict[int, 
         return {p.number: [] for p in pages}
     usual = _weighted_median(sizes, weights)
     scale = body / usual if body else 1.0
+    body_size = round(usual * scale * 2) / 2
     usual_stroke = _weighted_median(strokes, stroke_weights) if strokes else 0.0
     out: dict[int, list] = {}
     for p in pages:
@@ -817,12 +861,12 @@ def to_lines(pages: Iterable[PageText], body: float | None = None) -> dict[int, 
         for ln in p.lines:
             ratio = ln.size / usual
             if abs(ratio - 1) <= _SAME_SIZE:
-                size = usual * scale
+                size = body_size
             elif ratio < 1:
-                size = min(ratio, _SMALL) * usual * scale
+                # Rounded down: the PDF reader keeps sizes to half a point.
+                size = math.floor(min(ratio, _SMALL) * body_size * 2) / 2
             else:
-                size = ln.size * scale
-            size = round(size * 2) / 2
+                size = round(ln.size * scale * 2) / 2
             # Bold is told line by line: one short word's strokes are too few to judge.
             heavy = sum(
                 len(w.text)
