@@ -63,6 +63,7 @@ _CAP_HEIGHT = 0.66
 _WEAK_WORD = 40
 # A speck or a rule read as underscores: no word of these documents is one.
 _SMUDGE = re.compile(r"^[_~¬]+$")
+_ETH = re.compile("Đ?Ð+Đ?")
 
 
 @dataclass(slots=True)
@@ -363,6 +364,9 @@ def _parse(hocr: bytes) -> list[_PxLine]:
                     chars.append(_Char(c.text, cx0, cy0, cx1, cy1))
             text = "".join(c.text for c in chars) if chars else "".join(w.itertext())
             text = unicodedata.normalize("NFC", text.strip())
+            # "Đ" is sometimes read twice, once as the Icelandic "Ð" ("HĐÐĐND"): no
+            # Vietnamese word has that letter.
+            text = _ETH.sub("Đ", text)
             if not text:
                 continue
             m = _WCONF.search(wt)
@@ -395,6 +399,54 @@ def _count_stems(word: _PxWord, ink: np.ndarray) -> None:
     if 1 <= stems <= 3:
         word.text = "I" * stems + m.group(2)
         word.chars = []
+
+
+_NUMBER_SLOTS = (("số", None), ("ngày", "tháng"))
+_SURE = 90
+
+
+def _handwritten_numbers(image: _Image, lines: list[_PxLine], page: int) -> None:
+    """The number and the day of the header, filled in by hand at signing ("Số: 280
+    /BC-UBND", "ngày 22 tháng"), read again as figures alone.
+
+    Read with the type around them they come out as "80" or "Êˆ@_": the blank between
+    "Số:" and "/BC-UBND", or between "ngày" and "tháng", is cut out and read with only
+    digits allowed, when what stands there is not surely a number."""
+    h, w = image.gray.shape
+    jobs = []
+    for ln in lines:
+        if ln.y0 > 0.35 * h:
+            continue
+        words = ln.words
+        for k, word in enumerate(words[:-1]):
+            key = word.text.rstrip(":").lower()
+            for opener, closer in _NUMBER_SLOTS:
+                if key != opener:
+                    continue
+                end = k + 1
+                while end < len(words) and not words[end].text.startswith("/"):
+                    if closer is not None and words[end].text.lower() == closer:
+                        break
+                    end += 1
+                if end >= len(words) or end - k > 3:
+                    continue
+                inside = words[k + 1 : end]
+                if inside and all(x.text.isdigit() and x.conf >= _SURE for x in inside):
+                    continue
+                pad = (ln.y1 - ln.y0) // 3
+                box = (word.x1 + 2, max(ln.y0 - pad, 0), words[end].x0 - 2, min(ln.y1 + pad, h))
+                if box[2] - box[0] > 10:
+                    jobs.append((ln, k + 1, end, box))
+    for ln, start, end, (x0, y0, x1, y1) in jobs:
+        crop = np.full((y1 - y0 + 40, x1 - x0 + 40), 255, dtype=np.uint8)
+        crop[20:-20, 20:-20] = image.gray[y0:y1, x0:x1]
+        pgm = b"P5\n%d %d\n255\n" % (crop.shape[1], crop.shape[0]) + crop.tobytes()
+        lang = "eng" if _has_english() else LANG
+        out = _run(["--psm", "7", "-c", "tessedit_char_whitelist=0123456789"], pgm, page, lang)
+        digits = re.sub(r"\s+", "", out.decode("utf-8", "replace"))
+        if digits.isdigit() and len(digits) <= 4:
+            word = _PxWord(digits, float(_SURE), x0, y0, x1, y1, [])
+            ln.words[start:end] = [word]
 
 
 def _em(line: _PxLine) -> tuple[float | None, int]:
@@ -582,6 +634,7 @@ def read_image(image: _Image, number: int) -> PageText:
     ink = image.binary()
     for ln in lines:
         _count_stems(ln.words[0], ink)
+    _handwritten_numbers(image, lines, number)
     sizes = _sizes(lines)
     marks_by_line: list[list[_Raised]] = []
     all_marks: list[_Raised] = []
@@ -610,10 +663,13 @@ def read_image(image: _Image, number: int) -> PageText:
             w.y0, w.y1, w.base = (w.y0 + oy) / z, (w.y1 + oy) / z, (w.base + oy) / z
             w.stroke /= z
         # Two columns side by side (the header, the signature beside "Nơi nhận") can
-        # come as one line: parted at a gap no justified line has.
+        # come as one line: parted at a gap no justified line has, over an em and
+        # four times the line's usual gap.
+        gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False) if not b.glued]
+        wide = max(1.2 * em / z, 4 * float(np.median(gaps))) if gaps else 0.0
         group = [words[0]]
         for w in words[1:]:
-            if w.x0 - group[-1].x1 > 2.0 * em / z and not w.glued:
+            if w.x0 - group[-1].x1 > wide and not w.glued:
                 out.lines.append(_raw_line(group, em / z))
                 group = [w]
             else:
@@ -768,6 +824,10 @@ def _keep(words: list[Word]) -> list[Word]:
     mean = sum(w.conf * len(w.text) for w in text) / letters
     if mean < _WEAK_WORD:
         return []
+    if not any(sum(c.isalnum() for c in w.text) >= 2 for w in text) and not (
+        len(text) == 1 and text[0].text.isdigit()
+    ):
+        return []  # marks and stray accents ("^ .À ˆ"), not a word: a scribble's
     return [
         w
         for w in words
