@@ -504,7 +504,28 @@ def check_text_against_tables(doc: Document) -> list[Finding]:
     return findings
 
 
+# Below this mean confidence of its words (0-100), a page read by OCR is to be checked
+# by a person: clean scans read at 93-96, a blurred or handwritten page far lower.
+OCR_MIN_CONFIDENCE = 85.0
+
+
+def check_ocr_confidence(doc: Document) -> list[Finding]:
+    return [
+        Finding(
+            "ocr-low-confidence",
+            "warning",
+            [],
+            f"Trang {page} là bản quét, nhận dạng chữ với độ tin cậy thấp "
+            f"({_fmt(round(conf, 1))}%): cần người đối chiếu với bản gốc, nhất là các số "
+            "liệu, tên riêng và số hiệu văn bản.",
+        )
+        for page, conf in doc.ocr_pages
+        if conf < OCR_MIN_CONFIDENCE
+    ]
+
+
 RULES = (
+    check_ocr_confidence,
     check_numbering,
     check_numbering_style,
     check_footnotes,
