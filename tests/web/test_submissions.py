@@ -180,6 +180,19 @@ def test_bad_files_get_a_vietnamese_message_and_nothing_is_stored(w, settings, c
     assert not Submission.objects.filter(versions__isnull=False).exists()
 
 
+def test_a_real_scan_is_not_read_inside_the_request(w, settings, shared):
+    """OCR takes seconds a page: the page says scans are read in the background soon
+    and asks for the text file meanwhile (the engine itself reads scans: test_ocr)."""
+    data = (shared / "real" / "scan_bc23_ubnd_quangngai.pdf").read_bytes()
+    with pytest.raises(services.SubmissionError) as err:
+        services.store_upload(w.a, data, "bao-cao-quet.pdf", w.rep_a)
+    assert "bản quét" in str(err.value) and "trong nền" in str(err.value)
+    assert ".docx" in str(err.value)
+    assert nothing_stored(settings)
+    # A PDF with a text layer still goes through.
+    assert services.store_upload(w.a, pdf_bytes(), "bao-cao.pdf", w.rep_a).file_format == "pdf"
+
+
 def test_oversized_upload_is_refused_with_a_message_in_mb(w, settings):
     settings.UPLOAD_MAX_BYTES = 2000
     data = docx_bytes()

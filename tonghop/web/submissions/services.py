@@ -31,6 +31,7 @@ from tonghop.model import OutlineItem as EngineOutlineItem
 from tonghop.pipeline import read_document_bytes
 from tonghop.readers import sniff
 from tonghop.readers.legacy import NAMES as LEGACY_NAMES
+from tonghop.readers.pdf import needs_ocr
 from tonghop.text import fold, strip_markers
 from tonghop.web.audit.models import Event, record
 from tonghop.web.campaigns.models import Assignment, Campaign
@@ -224,6 +225,13 @@ def read_upload(data: bytes, filename: str) -> Document:
                 "Định dạng tệp chưa được hỗ trợ: chỉ nhận tệp .docx, .pdf, .txt và .md."
             )
         refuse_text_named_binary(fmt, filename)
+        if fmt == "pdf" and needs_ocr(data):
+            # OCR takes seconds a page: not inside a request (the CLI reads scans).
+            raise ReadError(
+                "Tệp PDF này là bản quét, không có lớp chữ: trang web sắp đọc được bản quét "
+                "(nhận dạng chữ chạy trong nền, mất vài giây mỗi trang). Trong lúc chờ, hãy "
+                "tải lên tệp Word (.docx) hoặc tệp PDF xuất trực tiếp từ Word."
+            )
         return read_document_bytes(data, filename)
     except ReadError as exc:
         raise SubmissionError(str(exc)) from None
