@@ -7,11 +7,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import islice
 
 from tonghop import numbering
 from tonghop.model import Document, Figure, Finding, Footnote, Section, SumCheck
 from tonghop.numbers import vn_number
 from tonghop.text import MARKER_RE, fold, strip_markers
+
+# Findings listed per code; beyond, one more finding counts the rest.
+MAX_LISTED = 100
+_WORD = re.compile(r"\S+")
 
 # --- footnote markers --------------------------------------------------------------
 
@@ -57,6 +62,8 @@ def link_footnotes(doc: Document, footnotes: list[Footnote]) -> None:
 
 # --- sums --------------------------------------------------------------------------
 
+_BREAKS = (". ", "; ", ": ")
+_MAX_CLAUSE = 300  # characters: longer is no clause but a paragraph without punctuation
 _PARTS_OPENERS = ("gom", "bao gom", "trong do", "cu the", "cu the la", "chia ra")
 
 
@@ -75,17 +82,31 @@ def sum_checks(doc: Document) -> list[SumCheck]:
     notes = {fn.n: fn for fn in doc.footnotes}
     checks = []
     for path, text, _ in texts(doc):
+        start, looked = -1, 0  # the last clause break before `looked`
+        after = 0  # where the previous marker ended
         for m in MARKER_RE.finditer(text):
             markers = find_markers(m.group())
             if not markers or markers[0] not in notes:
                 continue
             n = markers[0]
-            # The clause ending at the marker: from the last sentence or clause break.
-            start = max(text.rfind(sep, 0, m.start()) for sep in (". ", "; ", ": "))
-            clause = text[start + 1 : m.start()]
-            before = extract_figures(clause)
             parts = [f for f in by_note.get(n, []) if f.unit != "%"]
-            if not before or len(parts) < 2:
+            if len(parts) < 2:
+                continue
+            # The clause ending at the marker: from the last sentence or clause break,
+            # looked for only since the previous marker (a paragraph of thousands of
+            # markers is read once), and no longer than a clause can be.
+            start = max(start, *(text.rfind(sep, looked, m.start()) for sep in _BREAKS))
+            looked = max(looked, m.start() - 1)
+            lo = start + 1
+            if m.start() - lo > _MAX_CLAUSE:  # cut at a space, not inside a number
+                lo = text.find(" ", m.start() - _MAX_CLAUSE, m.start()) + 1 or m.start()
+            clause = text[lo : m.start()]
+            # The figure right before the marker is mostly found since the previous
+            # marker: that short stretch first, the whole clause only when it has none.
+            before = extract_figures(text[max(lo, after) : m.start()]) if after > lo else []
+            before = before or extract_figures(clause)
+            after = m.end()
+            if not before:
                 continue
             total = before[-1]
             if total.unit == "%":
@@ -310,21 +331,27 @@ def _context(doc: Document, path: list[str], fragment: str, words_after: int = 4
     for p, text, _ in texts(doc):
         at = text.find(fragment) if p == path else -1
         if at >= 0:
-            tail = text[at + len(fragment) :].split()[:words_after]
+            # Only the next few words: splitting the whole rest of a long paragraph
+            # for each reference in it would cost the square of its length.
+            after = _WORD.finditer(text, at + len(fragment))
+            tail = [m.group() for m in islice(after, words_after)]
             return strip_markers(" ".join([fragment, *tail])).rstrip(",;")
     return fragment
 
 
 def check_references(doc: Document) -> list[Finding]:
+    # The context is looked up for the findings that will be listed; the rest are
+    # counted only (see `_capped`), so thousands of references cost no more.
+    missing = [r for r in doc.references if not r.number]
     return [
         Finding(
             "reference-without-number",
             "warning",
             r.path,
-            f"Trích dẫn văn bản thiếu số hiệu: “{_context(doc, r.path, r.text)}...”.",
+            "Trích dẫn văn bản thiếu số hiệu: "
+            f"“{_context(doc, r.path, r.text) if k < MAX_LISTED else r.text}...”.",
         )
-        for r in doc.references
-        if not r.number
+        for k, r in enumerate(missing)
     ]
 
 
@@ -538,8 +565,35 @@ RULES = (
 )
 
 
+def _capped(findings: list[Finding]) -> list[Finding]:
+    """At most MAX_LISTED findings of each code, then one that counts the rest: a
+    document of 50.000 paragraphs all numbered "1." is told so in a readable list."""
+    kept: list[Finding] = []
+    extra: Counter[str] = Counter()
+    severity: dict[str, str] = {}
+    listed: Counter[str] = Counter()
+    for f in findings:
+        if listed[f.code] < MAX_LISTED:
+            listed[f.code] += 1
+            kept.append(f)
+        else:
+            extra[f.code] += 1
+            severity[f.code] = f.severity
+    for code, n in extra.items():
+        kept.append(
+            Finding(
+                code,
+                severity[code],
+                [],
+                f"Còn {_fmt(n)} chỗ khác cùng loại lỗi này không được liệt kê "
+                f"(chỉ nêu {MAX_LISTED} chỗ đầu tiên).",
+            )
+        )
+    return kept
+
+
 def run_checks(doc: Document) -> list[Finding]:
     findings: list[Finding] = []
     for rule in RULES:
-        findings.extend(rule(doc))
+        findings.extend(_capped(rule(doc)))
     return findings

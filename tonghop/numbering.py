@@ -97,7 +97,11 @@ def roman_value(s: str) -> int | None:
 
 def to_roman(n: int) -> str:
     out = ""
-    for v, s in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    # The hundreds and thousands too: "the 5.000th duplicate of I." must not take 100 steps.
+    for v, s in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
         while n >= v:
             out += s
             n -= v

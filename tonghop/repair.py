@@ -19,6 +19,10 @@ DOCUMENT_KINDS = (
 )  # fmt: skip
 _KIND_KEYS = {fold(k) for k in DOCUMENT_KINDS}
 _SENTENCE_END = ".!?:"
+# A paragraph cut by page ends is joined again, up to this many characters (about four
+# pages of one paragraph; reports have none that long): beyond, a flow of thousands of
+# unpunctuated lines is not one paragraph, and joining it would cost the square.
+MAX_JOINED = 12_000
 _SPACED_WORD = re.compile(r"\S*\w\S*")
 _PLACE_DATE = re.compile(r"^[^,]{2,40}, ngày [\d ]{0,3}tháng [\d ]{0,3}năm \d{4}$")
 
@@ -67,7 +71,10 @@ def _joins(prev: Block, nxt: Block, prev_after_kind: bool, after: Block | None) 
         return False
     if len(head) < 500 and (is_upper_text(strip_markers(head)) or document_kind(head)):
         return False
-    tail = strip_markers(prev.text).rstrip()
+    # The end of the paragraph decides; only its last characters are looked at.
+    tail = strip_markers(prev.text[-256:]).rstrip()
+    if len(tail) < 3:
+        tail = strip_markers(prev.text).rstrip()
     if not tail or tail[-1] in _SENTENCE_END or tail.endswith(("./.", "…")):
         return False
     num = numbering.parse(prev.text)
@@ -92,12 +99,12 @@ def _joins(prev: Block, nxt: Block, prev_after_kind: bool, after: Block | None) 
         return tail[-1].isalnum() or tail[-1] in "-–,("
     # Upper-case continuation ("Cấp nước" | "Hà Tĩnh"): only when the first half
     # stopped mid-sentence, with no punctuation at all.
-    return (tail[-1].isalnum() or tail[-1] in "-–(") and word_count(tail) >= 8
+    return (tail[-1].isalnum() or tail[-1] in "-–(") and word_count(strip_markers(prev.text)) >= 8
 
 
 def _glue(prev: str, nxt: str) -> str:
     prev, nxt = prev.rstrip(), nxt.lstrip()
-    if re.search(r"\d[-–]$", prev) and nxt[:1].isdigit():
+    if re.fullmatch(r"\d[-–]", prev[-2:]) and nxt[:1].isdigit():
         return prev + nxt  # "(2021-" + "2023)"
     if prev.endswith(("(", "“")):
         return prev + nxt
@@ -118,7 +125,11 @@ def repair(raw: RawDocument) -> tuple[list[Block], list[Footnote]]:
             flow.append(block)
     for i, block in enumerate(flow):
         after = flow[i + 1] if i + 1 < len(flow) else None
-        if body and _joins(body[-1], block, after_kind[-1], after):
+        if (
+            body
+            and len(body[-1].text) < MAX_JOINED
+            and _joins(body[-1], block, after_kind[-1], after)
+        ):
             prev = body[-1]
             prev.text = _glue(prev.text, block.text)
             continue

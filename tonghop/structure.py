@@ -5,6 +5,7 @@ the section tree from the numbering, annexes, `Nơi nhận`, the signature block
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from tonghop import front, numbering
 from tonghop.model import Annex, Block, Document, Header, Section, Signer, Table
@@ -142,7 +143,9 @@ def _parse_recipients(blocks: list[Block]) -> list[str]:
 # --- body ---------------------------------------------------------------------------
 
 
-def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool) -> bool:
+def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool, in_list: bool) -> bool:
+    """in_list: block i stands in a run of same-style numbered siblings with nothing
+    between them, one of which is long (see `_list_runs`)."""
     block, num = blocks[i], nums[i]
     if block.heading_level:
         return True
@@ -165,15 +168,7 @@ def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool) -> boo
         return True
     if ";" in title and w > 20:
         return False
-    # A run of siblings with nothing between them is a numbered list (001's
-    # tasks under IV), unless every item is short like a list of headings.
-    j = i
-    while j > 0 and nums[j - 1] and nums[j - 1].style == num.style:
-        j -= 1
-    k = i
-    while k + 1 < len(blocks) and nums[k + 1] and nums[k + 1].style == num.style:
-        k += 1
-    if k > j and any(word_count(nums[x].title) > 20 for x in range(j, k + 1)):
+    if in_list:
         return False
     limit = 15 if bold_mode else 20
     if w <= limit:
@@ -181,6 +176,26 @@ def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool) -> boo
     if bold_mode:
         return False
     return w <= 45 and (not title.rstrip().endswith(".") or w <= 35)
+
+
+def _list_runs(nums: list) -> list[bool]:
+    """Per block: does it stand in a run of two or more same-style numbered blocks with
+    nothing between them, one of them over 20 words?  Such a run is a numbered list
+    (001's tasks under IV), unless every item is short like a list of headings.
+    One pass over the blocks: a run of thousands of "1." must not cost its square."""
+    out = [False] * len(nums)
+    i = 0
+    while i < len(nums):
+        if nums[i] is None:
+            i += 1
+            continue
+        k = i
+        while k + 1 < len(nums) and nums[k + 1] is not None and nums[k + 1].style == nums[i].style:
+            k += 1
+        if k > i and any(word_count(nums[x].title) > 20 for x in range(i, k + 1)):
+            out[i : k + 1] = [True] * (k + 1 - i)
+        i = k + 1
+    return out
 
 
 def _continues_open_heading(num: numbering.Numbering, stack: list) -> bool:
@@ -275,6 +290,10 @@ def build_sections(blocks: list[Block], prefix: list[str] | None = None):
     prefix = prefix or []
     nums = [numbering.parse(b.text) if b.kind == "para" else None for b in blocks]
     bold_mode = sum(1 for b, n in zip(blocks, nums, strict=True) if n and b.bold) >= 2
+    in_list = _list_runs(nums)
+    # How many siblings already use each number, per list of siblings (by its id):
+    # the second "1." under one parent becomes "1#2".
+    used: dict[int, Counter] = {}
     preamble: list[str] = []
     pre_tables: list[Table] = []
     roots: list[Section] = []
@@ -289,7 +308,8 @@ def build_sections(blocks: list[Block], prefix: list[str] | None = None):
             target.append(Table(rows=block.rows or [], header_rows=block.header_rows))
             continue
         heading = num is not None and (
-            _continues_open_heading(num, stack) or _is_heading(blocks, nums, i, bold_mode)
+            _continues_open_heading(num, stack)
+            or _is_heading(blocks, nums, i, bold_mode, in_list[i])
         )
         if not heading and num is None and block.heading_level and word_count(block.text) <= 25:
             heading = True
@@ -307,7 +327,9 @@ def build_sections(blocks: list[Block], prefix: list[str] | None = None):
             stack.pop()
         siblings = stack[-1][0].children if stack else roots
         element = _path_element(num, stack) if num.style != "styled" else num.title[:40]
-        same = sum(1 for s in siblings if s.number.split("#")[0] == element)
+        counts = used.setdefault(id(siblings), Counter())
+        same = counts[element]
+        counts[element] += 1
         if same:
             element = f"{element}#{same + 1}"
         parent_path = stack[-1][0].path if stack else prefix

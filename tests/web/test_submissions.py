@@ -711,3 +711,12 @@ def test_login_as_reporter_then_todo(client, w):
     client.post(reverse("login"), {"username": "baocao_a", "password": PASSWORD})
     r = client.get(reverse("home"), follow=True)
     assert w.campaign.title in r.content.decode()
+
+
+def test_a_file_too_large_to_be_a_report_is_refused_on_the_page(client, w, settings):
+    client.force_login(w.rep_a)
+    data = ("BÁO CÁO\n\n" + "\n\n".join(["1. Nội dung"] * 100_001)).encode()
+    r = upload(client, w.a, data, "bao-cao.txt")
+    page = r.content.decode()
+    assert r.status_code == 400 and "Tệp quá lớn để là một báo cáo: có 100.00" in page
+    assert nothing_stored(settings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tonghop.model import RawDocument, ReadError
+from tonghop.readers.limits import check_document, check_pages
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -54,10 +55,16 @@ def read_bytes(data: bytes, name: str = "") -> RawDocument:
             f"Tệp quá lớn ({len(data) // (1024 * 1024)} MB): giới hạn là "
             f"{MAX_BYTES // (1024 * 1024)} MB."
         )
-    fmt = sniff(data, name)
+    raw = _read_format(data, sniff(data, name))
+    check_document(raw)  # a file too large to be a report is refused before its analysis
+    return raw
+
+
+def _read_format(data: bytes, fmt: str) -> RawDocument:
     if fmt == "pdf":
         from tonghop.readers.pdf import read_pdf
 
+        check_pages(_pdf_pages(data))
         return read_pdf(data)
     if fmt == "docx":
         from tonghop.readers.docx import read_docx
@@ -70,6 +77,18 @@ def read_bytes(data: bytes, name: str = "") -> RawDocument:
     from tonghop.readers.text import read_text
 
     return read_text(data, markdown=(fmt == "md"))
+
+
+def _pdf_pages(data: bytes) -> int:
+    """The page count, before any page is read; 0 when MuPDF cannot tell (the reader then
+    explains what is wrong with the file)."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(stream=data, filetype="pdf") as doc:
+            return doc.page_count
+    except Exception:  # a damaged file: read_pdf gives the user the reason
+        return 0
 
 
 def read_path(path: str | Path) -> RawDocument:

@@ -20,6 +20,7 @@ from lxml import etree
 
 from tonghop.model import Block, RawDocument, ReadError, superscript
 from tonghop.readers.layout import is_layout_table
+from tonghop.readers.limits import check_word_xml
 
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # zip-bomb guard, per package part
 
@@ -844,6 +845,9 @@ def _read(data: bytes) -> RawDocument:
     def part(kind: str) -> str:
         return rels.get(kind) or posixpath.join(folder, kind + ".xml")
 
+    main_xml = pkg.read(main)
+    if main_xml is not None:
+        check_word_xml(main_xml)  # refused before the tree is built, not after
     doc = pkg.xml(main)
     body = doc.find(_BODY) if doc is not None else None
     styles = _Styles(pkg.xml(part("styles")))
