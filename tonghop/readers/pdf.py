@@ -54,8 +54,8 @@ _ENCRYPTED = (
 )
 _NO_PAGES = "Tệp PDF không có trang nào."
 _NO_TEXT = (
-    "Tệp PDF không có lớp chữ và cũng không có trang quét nào: các trang đều trống, "
-    "không có gì để đọc."
+    "Tệp PDF không có chữ nào để đọc: không có lớp chữ, cũng không có trang quét (ảnh) "
+    "nào để nhận dạng."
 )
 _UNREADABLE_SCAN = (
     "Tệp PDF là bản quét nhưng không nhận ra được chữ nào: ảnh có thể quá mờ, quá nhỏ "
