@@ -13,6 +13,7 @@ from tonghop.web.submissions.models import Submission
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "reporter_a", "reporter_b", "staff", "district_staff", "leader"]
+BRANCH_ROLES = ["leader_a", "leader_b", "staff_b"]
 
 
 @pytest.fixture
@@ -26,6 +27,10 @@ def world():
         "staff": person("cv", "staff", city),
         "district_staff": person("cv_a", "staff", a),  # staff, but not of the owning unit
         "leader": person("ld", "leader", city),
+        # Leaders and staff of the two branches, for what must stay within a branch.
+        "leader_a": person("ld_a", "leader", a),
+        "leader_b": person("ld_b", "leader", b),
+        "staff_b": person("cv_b", "staff", b),
     }
     c = campaign(city, [a, b])
     assignment_a = c.assignments.get(unit=a)
@@ -280,3 +285,97 @@ def test_consolidation_pages_downloads_and_changes_for_every_role(client, world)
     ind.refresh_from_db()
     assert (ind.name, ind.retired) != ("Đổi tên", True) and not ind.retired
     assert not ind.values.filter(assignment=aa, value=7).exists()
+
+
+def test_nominees_stay_in_their_branch(client, world):
+    """A nominee's page, photo and dossier, and the programme exports: the staff running
+    the campaign see every unit's; a branch's leaders and staff only their branch's."""
+    from tests.web.factories_exemplars import person_data, png
+    from tonghop.web.exemplars import services as nominations
+
+    c, users = world["c"], world["users"]
+    c.nomination_collective, c.nomination_individual = 1, 1
+    c.programmes = [{"name": "Triển lãm ảnh điển hình", "individual": 5}]
+    c.save()
+    people = {}
+    for key, name in (("a", "Trần Thị Bình"), ("b", "Lê Văn Cường")):
+        n = nominations.save_draft(
+            c, world[key], users[f"reporter_{key}"], person_data(name),
+            photo=(png(), f"anh-{key}.png"),
+        )  # fmt: skip
+        people[key] = nominations.submit(n, users[f"reporter_{key}"])
+    [programme] = nominations.programmes_for(c)
+    for n in people.values():
+        nominations.select(programme, n, users["staff"])
+
+    def reads(key):
+        pk = people[key].pk
+        return [reverse(f"exemplars:{v}", kwargs={"pk": pk}) for v in ("nominee", "photo")]
+
+    own_a = {"reporter_a", "staff", "leader", "district_staff", "leader_a"}
+    own_b = {"reporter_b", "staff", "leader", "staff_b", "leader_b"}
+    expected = {url: own_a for url in reads("a")} | {url: own_b for url in reads("b")}
+    dossier = "exemplars:dossier"
+    expected[reverse(dossier, kwargs={"pk": people["a"].pk})] = {
+        "reporter_a", "staff", "leader", "leader_a",
+    }  # fmt: skip
+    expected[reverse(dossier, kwargs={"pk": people["b"].pk})] = {
+        "reporter_b", "staff", "leader", "leader_b",
+    }  # fmt: skip
+    board = reverse("exemplars:campaign", kwargs={"pk": c.pk})
+    exports = [
+        reverse("exemplars:export", kwargs={"pk": programme.pk, "kind": kind})
+        for kind in ("danh-sach-docx", "danh-sach-xlsx", "trien-lam")
+    ]
+    everyone_running = {"staff", "leader", "leader_a", "leader_b"}
+    expected[board] = everyone_running
+    expected |= {url: everyone_running for url in exports}
+    # Who sees which nominee's name on the board and in every export.
+    sees = {"staff": "ab", "leader": "ab", "leader_a": "a", "leader_b": "b"}
+    names = {"a": "Trần Thị Bình", "b": "Lê Văn Cường"}
+    wrong = []
+    for role in [*ROLES, *BRANCH_ROLES]:
+        cl = _client(client, world, role)
+        for url, allowed in expected.items():
+            r = cl.get(url)
+            if role == "anonymous":
+                ok = r.status_code == 302 and "/dang-nhap/" in r.url
+            elif role in allowed:
+                ok = r.status_code == 200
+            else:
+                ok = r.status_code in (403, 404) or (
+                    r.status_code == 302 and url == board and "don-vi" in r.url
+                )
+            if not ok:
+                wrong.append((role, url, r.status_code))
+        if role not in sees:
+            continue
+        board_page = cl.get(board).content.decode()
+        files = [_document_text(cl.get(url)) for url in exports]
+        for key, name in names.items():
+            shown = key in sees[role]
+            if (name in board_page) != shown:
+                wrong.append((role, "board", name))
+            for url, text in zip(exports, files, strict=True):
+                if (name in text) != shown:
+                    wrong.append((role, url, name))
+    assert not wrong, wrong
+
+
+def _document_text(response) -> str:
+    """The text of a downloaded .docx or .xlsx, as a user opening it would read it."""
+    import io
+
+    data = b"".join(response.streaming_content)
+    if response["Content-Type"].endswith("spreadsheetml.sheet"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data))
+        return " ".join(
+            str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v
+        )
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return " ".join([p.text for p in doc.paragraphs] + cells)

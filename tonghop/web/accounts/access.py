@@ -115,3 +115,44 @@ def can_read_unit_values(user, assignment) -> bool:
     if p.role == Profile.Role.REPORTER:
         return assignment.unit_id == p.unit_id
     return can_read_unit(user, assignment.unit) or can_read_consolidation(user, assignment.campaign)
+
+
+# Exemplars (nominees, their photos and dossiers, programme exports) ----------------------
+
+
+def can_export_nominations(user, campaign) -> bool:
+    """Programme exports and the board: the staff running the campaign, and leaders who
+    may read it (over their own units' nominees only: `nominee_units`)."""
+    return can_manage_campaign(user, campaign) or (
+        is_leader(user) and can_read_campaign(user, campaign)
+    )
+
+
+def nominee_units(user, campaign) -> QuerySet[Unit] | None:
+    """Units whose submitted nominees this user may see in a campaign: None for every
+    unit (the staff running it); else the units the user may read, so a branch's leader
+    or staff never sees another branch's nominees, photos or dossiers."""
+    if can_manage_campaign(user, campaign):
+        return None
+    return visible_units(user)
+
+
+def can_read_nominee(user, nominee) -> bool:
+    """A reporter: their own unit's nominees, drafts too.  Anyone else: a submitted nominee
+    of a unit they may read, or any submitted nominee of a campaign they run."""
+    p = profile(user)
+    if p is None:
+        return False
+    if p.role == Profile.Role.REPORTER:
+        return nominee.unit_id == p.unit_id
+    if nominee.is_draft:  # a unit's draft is its own until it sends it
+        return False
+    return can_manage_campaign(user, nominee.campaign) or can_read_unit(user, nominee.unit)
+
+
+def can_download_dossier(user, nominee) -> bool:
+    """The .docx dossier: its own unit's reporter, and those who may export (within what
+    they may read)."""
+    return can_read_nominee(user, nominee) and (
+        is_reporter(user) or can_export_nominations(user, nominee.campaign)
+    )

@@ -58,13 +58,16 @@ def nominee_data(n: Nominee) -> w.NomineeData:
     )
 
 
-def selected(p: Programme) -> list[w.NomineeData]:
-    """The programme's selected nominees, in the order of `sort_nominees`."""
+def selected(p: Programme, units=None) -> list[w.NomineeData]:
+    """The programme's selected nominees, in the order of `sort_nominees`; of `units`
+    only, when given (access.nominee_units: a branch's leader sees their branch)."""
     rows = (
         Selection.objects.filter(programme=p, nominee__status=Nominee.Status.SUBMITTED)
         .select_related("nominee__unit")
         .order_by("pk")
     )
+    if units is not None:
+        rows = rows.filter(nominee__unit__in=units)
     return w.sort_nominees([nominee_data(s.nominee) for s in rows])
 
 
@@ -92,25 +95,25 @@ def _bytes(write) -> bytes:
     return buf.getvalue()
 
 
-def proposal_docx(p: Programme, user) -> bytes:
+def proposal_docx(p: Programme, user, units=None) -> bytes:
     c = p.campaign
     return _bytes(
         lambda dest: w.proposal_list_docx(
-            p.name, selected(p), header(c), signature(user), RECIPIENTS, dest
+            p.name, selected(p, units), header(c), signature(user), RECIPIENTS, dest
         )
     )
 
 
-def proposal_xlsx(p: Programme) -> bytes:
-    return _bytes(lambda dest: w.proposal_list_xlsx(p.name, selected(p), dest))
+def proposal_xlsx(p: Programme, units=None) -> bytes:
+    return _bytes(lambda dest: w.proposal_list_xlsx(p.name, selected(p, units), dest))
 
 
-def book_docx(p: Programme) -> bytes:
-    return _bytes(lambda dest: w.book_manuscript_docx(p.name, selected(p), dest))
+def book_docx(p: Programme, units=None) -> bytes:
+    return _bytes(lambda dest: w.book_manuscript_docx(p.name, selected(p, units), dest))
 
 
-def exhibition_docx(p: Programme) -> bytes:
-    return _bytes(lambda dest: w.exhibition_list_docx(p.name, selected(p), dest))
+def exhibition_docx(p: Programme, units=None) -> bytes:
+    return _bytes(lambda dest: w.exhibition_list_docx(p.name, selected(p, units), dest))
 
 
 def dossier(n: Nominee) -> bytes:

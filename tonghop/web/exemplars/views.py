@@ -16,14 +16,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tonghop.web.accounts.access import (
+    can_download_dossier,
+    can_export_nominations,
     can_manage_campaign,
     can_read_campaign,
-    can_read_unit,
-    is_leader,
+    can_read_nominee,
     is_reporter,
+    nominee_units,
     profile,
     require,
-    visible_units,
 )
 from tonghop.web.campaigns.models import Campaign
 from tonghop.web.exemplars import exports, services
@@ -47,20 +48,9 @@ def _reporter_unit(request, c: Campaign):
     return p.unit
 
 
-def _can_read_nominee(user, n: Nominee) -> bool:
-    p = profile(user)
-    if p is None:
-        return False
-    if is_reporter(user):
-        return n.unit_id == p.unit_id
-    return n.status == Nominee.Status.SUBMITTED and (
-        can_read_unit(user, n.unit) or can_read_campaign(user, n.campaign)
-    )
-
-
 def _nominee(request, pk: int) -> Nominee:
     n = get_object_or_404(Nominee.objects.select_related("campaign__owner", "unit"), pk=pk)
-    if not _can_read_nominee(request.user, n):
+    if not can_read_nominee(request.user, n):
         raise Http404
     return n
 
@@ -203,9 +193,11 @@ def _board(request, c: Campaign, error: str = "") -> dict:
     for p in programmes:
         p.is_book, p.is_exhibition = exports.is_book(p), exports.is_exhibition(p)
     nominees = Nominee.objects.filter(campaign=c, status=Nominee.Status.SUBMITTED)
-    if not can_manage_campaign(request.user, c):
-        nominees = nominees.filter(unit__in=visible_units(request.user))  # a leader's part
+    units = nominee_units(request.user, c)
+    if units is not None:
+        nominees = nominees.filter(unit__in=units)  # a leader's part
     nominees = list(nominees.select_related("unit"))
+    shown = {n.pk for n in nominees}
     chosen = set(
         Selection.objects.filter(programme__campaign=c).values_list("programme_id", "nominee_id")
     )
@@ -213,7 +205,8 @@ def _board(request, c: Campaign, error: str = "") -> dict:
     rows = [
         {
             "n": n,
-            "dups": dups.get(n.pk, []),
+            # Only likely duplicates the user may see: not another branch's names.
+            "dups": [d for d in dups.get(n.pk, []) if d.pk in shown],
             "cells": [{"p": p, "on": (p.pk, n.pk) in chosen} for p in programmes],
         }
         for n in nominees
@@ -224,7 +217,7 @@ def _board(request, c: Campaign, error: str = "") -> dict:
         "counters": services.counters(programmes),
         "rows": rows,
         "manager": can_manage_campaign(request.user, c),
-        "exporter": _can_export(request.user, c),
+        "exporter": can_export_nominations(request.user, c),
         "published": services.is_published(c),
         "error": error,
     }
@@ -238,10 +231,7 @@ def campaign(request, pk: int):
         return redirect("exemplars:unit", pk=c.pk)
     # Like the dashboard: the staff running the campaign, or leaders; not the staff
     # of one addressed unit, who must not read the other units' nominees.
-    require(
-        can_manage_campaign(request.user, c)
-        or (is_leader(request.user) and can_read_campaign(request.user, c))
-    )
+    require(can_export_nominations(request.user, c))
     return render(request, "exemplars/campaign.html", _board(request, c))
 
 
@@ -296,10 +286,6 @@ def publish(request, pk: int):
 # exports: staff who run the campaign, and leaders (read only) who may read it
 
 
-def _can_export(user, c: Campaign) -> bool:
-    return can_manage_campaign(user, c) or (is_leader(user) and can_read_campaign(user, c))
-
-
 def _download(data: bytes, name: str, content_type: str):
     return FileResponse(
         io.BytesIO(data), as_attachment=True, filename=name, content_type=content_type
@@ -322,18 +308,19 @@ def programme_export(request, pk: int, kind: str):
     c = p.campaign
     if not can_read_campaign(request.user, c) or kind not in EXPORTS:
         raise Http404
-    require(_can_export(request.user, c))
+    require(can_export_nominations(request.user, c))
     prefix, ext, applies = EXPORTS[kind]
     if not applies(p):
         raise Http404
+    units = nominee_units(request.user, c)  # a branch's leader: their branch's nominees
     if kind == "danh-sach-docx":
-        data = exports.proposal_docx(p, request.user)
+        data = exports.proposal_docx(p, request.user, units)
     elif kind == "danh-sach-xlsx":
-        data = exports.proposal_xlsx(p)
+        data = exports.proposal_xlsx(p, units)
     elif kind == "ban-thao":
-        data = exports.book_docx(p)
+        data = exports.book_docx(p, units)
     else:
-        data = exports.exhibition_docx(p)
+        data = exports.exhibition_docx(p, units)
     mime = exports.XLSX if ext == "xlsx" else exports.DOCX
     return _download(data, exports.filename(prefix, p.name, ext), mime)
 
@@ -343,6 +330,6 @@ def programme_export(request, pk: int, kind: str):
 def dossier(request, pk: int):
     """A reporter gets their own unit's dossiers (drafts too); another unit's answers 404."""
     n = _nominee(request, pk)
-    require(is_reporter(request.user) or _can_export(request.user, n.campaign))
+    require(can_download_dossier(request.user, n))
     data = exports.dossier(n)
     return _download(data, exports.filename("ho-so", n.name, "docx"), exports.DOCX)
