@@ -385,7 +385,8 @@ def _count_stems(word: _PxWord, ink: np.ndarray) -> None:
 
     In bold serif type the serifs of "III" touch and the recogniser often reads "II":
     the section number would be wrong.  Each "I" is one upright stem, a run of columns
-    inked over most of the letter's height."""
+    inked over most of the letter's height.  The full stop after them, a small blot on
+    the baseline, is sometimes lost too ("II NHIỆM VỤ")."""
     m = _ROMAN_I.match(word.text)
     if not m:
         return
@@ -396,9 +397,23 @@ def _count_stems(word: _PxWord, ink: np.ndarray) -> None:
     crop = crop[rows[0] : rows[-1] + 1]
     tall = crop.mean(axis=0) >= 0.7
     stems = int(np.count_nonzero(tall[1:] & ~tall[:-1])) + int(tall[0])
-    if 1 <= stems <= 3:
-        word.text = "I" * stems + m.group(2)
-        word.chars = []
+    if not 1 <= stems <= 3:
+        return
+    after = m.group(2)
+    if not after:
+        last = int(np.nonzero(tall)[0][-1])
+        # Past the last stem's serif: ink only in the lowest third is a full stop.
+        rest = crop[:, last + 1 :]
+        cols = np.nonzero(rest.any(axis=0))[0]
+        if len(cols):
+            rest = rest[:, cols[0] :]
+            gap = np.nonzero(~rest.any(axis=0))[0]
+            blot = rest[:, gap[0] :] if len(gap) else rest[:, :0]
+            low = np.nonzero(blot.any(axis=1))[0]
+            if len(low) and low[0] >= 0.6 * crop.shape[0]:
+                after = "."
+    word.text = "I" * stems + after
+    word.chars = []
 
 
 _NUMBER_SLOTS = (("số", None), ("ngày", "tháng"))
@@ -651,30 +666,32 @@ def read_image(image: _Image, number: int) -> PageText:
     out = PageText(number)
     weight = kept = 0.0
     for ln, em, marks in zip(lines, sizes, marks_by_line, strict=True):
-        words = _keep(_words(ln, marks, ink, em))
+        words = _words(ln, marks, ink, em)
         if not words:
             continue
-        for w in words:
-            if not w.sup:
-                weight += w.conf * len(w.text)
-                kept += len(w.text)
-        for w in words:
-            w.x0, w.x1 = (w.x0 + ox) / z, (w.x1 + ox) / z
-            w.y0, w.y1, w.base = (w.y0 + oy) / z, (w.y1 + oy) / z, (w.base + oy) / z
-            w.stroke /= z
         # Two columns side by side (the header, the signature beside "Nơi nhận") can
         # come as one line: parted at a gap no justified line has, over an em and
         # four times the line's usual gap.
         gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False) if not b.glued]
-        wide = max(1.2 * em / z, 4 * float(np.median(gaps))) if gaps else 0.0
-        group = [words[0]]
+        wide = max(1.2 * em, 4 * float(np.median(gaps))) if gaps else 0.0
+        groups = [[words[0]]]
         for w in words[1:]:
-            if w.x0 - group[-1].x1 > wide and not w.glued:
-                out.lines.append(_raw_line(group, em / z))
-                group = [w]
+            if w.x0 - groups[-1][-1].x1 > wide and not w.glued:
+                groups.append([w])
             else:
-                group.append(w)
-        out.lines.append(_raw_line(group, em / z))
+                groups[-1].append(w)
+        for group in groups:
+            group = _keep(group)
+            if not group:
+                continue
+            for w in group:
+                if not w.sup:
+                    weight += w.conf * len(w.text)
+                    kept += len(w.text)
+                w.x0, w.x1 = (w.x0 + ox) / z, (w.x1 + ox) / z
+                w.y0, w.y1, w.base = (w.y0 + oy) / z, (w.y1 + oy) / z, (w.base + oy) / z
+                w.stroke /= z
+            out.lines.append(_raw_line(group, em / z))
     out.confidence = round(weight / kept, 1) if kept else 0.0
     return out
 
