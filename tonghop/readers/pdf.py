@@ -716,7 +716,8 @@ def _measure(pages: list[_Page]) -> _Layout:
             continue
         starts = Counter(round(ln.x0) for ln in body)
         top = starts.most_common(1)[0][1]
-        left = min(x for x, n in starts.items() if n >= max(3, 0.1 * top))
+        # min(top, ...): a page of scattered starts (a poor scan) still has a margin.
+        left = min(x for x, n in starts.items() if n >= min(top, max(3, 0.1 * top)))
         ends = sorted(ln.x1 for ln in body)
         right = ends[int(0.9 * (len(ends) - 1))]
         usual = frozenset(x for x, n in starts.items() if n >= max(3, 0.05 * top))
