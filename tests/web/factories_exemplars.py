@@ -33,3 +33,13 @@ def group_data(name="Chi bộ khu phố 3", kind="collective", **kw):
         "summary": "Tiêu biểu.",
         **kw,
     }
+
+
+def same_picture(a: bytes, b: bytes) -> bool:
+    """Same size and pixels: a stored photo is re-encoded, so its bytes differ."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(a)) as x, Image.open(io.BytesIO(b)) as y:
+        return x.size == y.size and x.convert("RGB").tobytes() == y.convert("RGB").tobytes()

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +27,7 @@ from tonghop.web.campaigns.forms import (
     ProgrammeFormSet,
 )
 from tonghop.web.campaigns.models import Assignment, Campaign
+from tonghop.web.downloads import document_response
 from tonghop.web.units.models import Unit
 from tonghop.web.units.services import tree_order
 
@@ -502,8 +503,8 @@ def guideline(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     if not access.can_read_campaign(request.user, campaign) or not campaign.guideline:
         raise Http404
-    return FileResponse(
-        campaign.guideline.open("rb"),
-        as_attachment=True,
-        filename=campaign.guideline_name or "huong_dan",
-    )
+    try:
+        handle = campaign.guideline.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return document_response(handle, campaign.guideline_name or "huong_dan")

@@ -12,12 +12,14 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import defaultdict
+from pathlib import PurePosixPath
 
-import pymupdf
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageOps
 
 from tonghop.text import fold
 from tonghop.web.audit.models import Event, record
@@ -163,23 +165,47 @@ def counters(programmes: list[Programme]) -> list[dict]:
 # input checks
 
 
+_NOT_AN_IMAGE = "Tệp ảnh không phải là ảnh (JPG, PNG...) hoặc đã hỏng; hãy chọn lại ảnh."
+
+
 def check_photo(data: bytes) -> tuple[int, int]:
     """Width and height of a real image, or a refusal."""
+    return reencode_photo(data)[2]
+
+
+def reencode_photo(data: bytes) -> tuple[bytes, str, tuple[int, int]]:
+    """(new bytes, extension, (width, height)): the photo decoded and written again by
+    Pillow, so what is stored is an image and nothing else: a PNG carrying HTML after
+    its pixels, or a file named .html, comes out as a plain picture.  Upright as the
+    camera meant it; no metadata kept (the place a phone took it).  PNG stays PNG
+    (and a picture with transparency becomes one); everything else becomes JPEG."""
     if len(data) > MAX_PHOTO_BYTES:
         size = f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")
         raise NominationError(f"Ảnh quá lớn ({size} MB); ảnh không được quá 10 MB.")
     try:
-        pix = pymupdf.Pixmap(data)
-    except Exception as exc:  # MuPDF raises its own error types for non-images
-        raise NominationError(
-            "Tệp ảnh không phải là ảnh (JPG, PNG...) hoặc đã hỏng; hãy chọn lại ảnh."
-        ) from exc
-    if max(pix.width, pix.height) > MAX_PHOTO_PIXELS:
-        raise NominationError(
-            f"Ảnh quá lớn ({pix.width} × {pix.height} điểm ảnh); "
-            f"mỗi chiều không được quá {MAX_PHOTO_PIXELS} điểm ảnh."
-        )
-    return pix.width, pix.height
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size  # from the header: refused before decoding
+            if max(width, height) > MAX_PHOTO_PIXELS:
+                raise NominationError(
+                    f"Ảnh quá lớn ({width} × {height} điểm ảnh); "
+                    f"mỗi chiều không được quá {MAX_PHOTO_PIXELS} điểm ảnh."
+                )
+            fmt = image.format
+            upright = ImageOps.exif_transpose(image)  # decodes every pixel
+            clear = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+            out = io.BytesIO()
+            if fmt == "PNG" or clear:
+                upright.convert("RGBA" if clear else "RGB").save(out, "PNG", optimize=True)
+                ext = "png"
+            else:
+                upright.convert("RGB").save(out, "JPEG", quality=90)
+                ext = "jpg"
+            return out.getvalue(), ext, upright.size
+    except NominationError:
+        raise
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        # Not an image, a damaged one, or one that only pretends to be small.
+        raise NominationError(_NOT_AN_IMAGE) from exc
 
 
 def check_fields(data: dict) -> dict[str, str]:
@@ -221,7 +247,7 @@ def save_draft(
     if errors:
         raise NominationError(" ".join(errors.values()))
     if photo is not None:
-        check_photo(photo[0])
+        photo_bytes, photo_ext, _ = reencode_photo(photo[0])
     if nominee is None:
         nominee = Nominee(campaign=campaign, unit=unit, created_by=user)
     elif not nominee.is_draft:
@@ -234,8 +260,10 @@ def save_draft(
     if nominee.kind != Nominee.Kind.INDIVIDUAL:
         nominee.birth_year, nominee.gender = None, ""
     if photo is not None:
-        nominee.photo.save(photo[1], ContentFile(photo[0]), save=False)
-        nominee.photo_name = photo[1]
+        # Stored under the type it now is, whatever name it came with ("anh.html").
+        stem = PurePosixPath(photo[1].replace("\\", "/")).stem or "anh"
+        nominee.photo.save(f"{stem}.{photo_ext}", ContentFile(photo_bytes), save=False)
+        nominee.photo_name = f"{stem}.{photo_ext}"
     nominee.save()
     for content, name in files:
         f = NomineeFile(nominee=nominee, name=name, uploaded_by=user)

@@ -27,6 +27,7 @@ from tonghop.web.accounts.access import (
     require,
 )
 from tonghop.web.campaigns.models import Campaign
+from tonghop.web.downloads import image_response
 from tonghop.web.exemplars import exports, services
 from tonghop.web.exemplars.forms import NomineeForm
 from tonghop.web.exemplars.models import Nominee, Programme, Selection
@@ -181,7 +182,11 @@ def photo(request, pk: int):
     n = _nominee(request, pk)
     if not n.photo:
         raise Http404
-    return FileResponse(n.photo.open("rb"), filename=n.photo_name or "anh")
+    try:
+        handle = n.photo.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return image_response(handle, n.photo_name or "anh")
 
 
 # --------------------------------------------------------------------------
