@@ -52,6 +52,7 @@ def _client(client, world, role):
 # (url name, kwargs from the world) -> roles that may open it (GET).
 PAGES = {
     ("units:tree", None): {"staff", "district_staff"},
+    ("lockouts", None): {"staff", "district_staff"},  # each for their own units' accounts
     ("units:edit", "a"): {"staff", "district_staff"},
     ("units:edit", "b"): {"staff"},
     ("units:import", None): {"staff", "district_staff"},
@@ -104,6 +105,19 @@ def test_every_page_for_every_role(client, world, role):
         if not ok:
             wrong.append((name, key, r.status_code))
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize("role", [*ROLES, *BRANCH_ROLES])
+def test_the_login_page_for_every_role(client, world, role):
+    """Anyone may open it; a signed-in user is sent home, and a `next` leading off the
+    site (or to script) is never followed."""
+    c = _client(client, world, role)
+    for next_url in ("", "?next=javascript:alert(1)", "?next=https://elsewhere.example/"):
+        r = c.get(reverse("login") + next_url)
+        if role == "anonymous":
+            assert r.status_code == 200 and 'name="password"' in r.content.decode()
+        else:
+            assert r.status_code == 302 and r.url == reverse("home"), (role, next_url)
 
 
 def test_the_export_is_a_workbook_for_those_allowed(client, world):

@@ -12,6 +12,7 @@ REMINDER_DAYS_BEFORE, REMINDER_DAYS_AFTER   comma-separated days for reminders (
 UPLOAD_MAX_MB  largest report accepted (default 30)
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "tonghop.web.units",
     "tonghop.web.accounts",
     "tonghop.web.campaigns",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login
 ]
 
 ROOT_URLCONF = "tonghop.web.urls"
@@ -156,6 +159,22 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 REMINDER_DAYS_BEFORE = [int(x) for x in os.environ.get("REMINDER_DAYS_BEFORE", "3").split(",")]
 REMINDER_DAYS_AFTER = [int(x) for x in os.environ.get("REMINDER_DAYS_AFTER", "1").split(",")]
 
-# Login throttling: this many failures per user name or address within the window.
+# Login throttling (django-axes): this many failures for one user name from one address
+# lock that pair for the window.  Never by name alone (anyone knowing a name could lock
+# an official out on deadline day) nor by address alone (everyone behind one proxy).
+# A success resets the count; department staff unlock from "Tài khoản bị khóa".
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_MINUTES = 15
+AUTHENTICATION_BACKENDS = [
+    "tonghop.web.accounts.backends.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_FAILURE_WINDOW_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tonghop.web.accounts.views.locked_out"
+# Behind a reverse proxy, the client's address is the proxy's unless told how many
+# proxies stand in front (X-Forwarded-For): TONGHOP_PROXY_COUNT=1 behind one.
+TONGHOP_PROXY_COUNT = int(os.environ.get("TONGHOP_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "tonghop.web.accounts.backends.client_address"

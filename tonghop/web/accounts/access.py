@@ -156,3 +156,24 @@ def can_download_dossier(user, nominee) -> bool:
     return can_read_nominee(user, nominee) and (
         is_reporter(user) or can_export_nominations(user, nominee.campaign)
     )
+
+
+# Login lock-outs ------------------------------------------------------------------------
+
+
+def can_unlock_logins(user) -> bool:
+    """Department staff unlock the accounts of their own units (`lockable_usernames`)."""
+    return is_staff(user)
+
+
+def lockable_usernames(user) -> QuerySet:
+    """User names of the accounts whose lock-outs this user may see and lift."""
+    from django.contrib.auth import get_user_model
+
+    if not can_unlock_logins(user):
+        return get_user_model().objects.none().values_list("username", flat=True)
+    return (
+        get_user_model()
+        .objects.filter(profile__unit__in=visible_units(user))
+        .values_list("username", flat=True)
+    )

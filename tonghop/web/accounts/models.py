@@ -26,11 +26,3 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name or self.user.username} ({self.get_role_display()})"
-
-
-class LoginFailure(models.Model):
-    """Failed logins, counted per user name and per address to throttle guessing."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)

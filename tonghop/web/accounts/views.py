@@ -1,64 +1,81 @@
-"""Login (throttled), logout, and the home page that sends each role to its work."""
+"""Login (Django's LoginView, throttled by django-axes), unlocking by department staff,
+logout, and the home page that sends each role to its work."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django import forms
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from tonghop.web.accounts.access import profile
-from tonghop.web.accounts.models import LoginFailure, Profile
-
-
-class LoginForm(forms.Form):
-    username = forms.CharField(label="Tên đăng nhập", max_length=150)
-    password = forms.CharField(label="Mật khẩu", widget=forms.PasswordInput)
+from tonghop.web.accounts import services
+from tonghop.web.accounts.access import can_unlock_logins, profile, require
+from tonghop.web.accounts.models import Profile
 
 
-def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:64]
+class LoginForm(AuthenticationForm):
+    """Django's form (it asks every backend, the throttle first), in Vietnamese."""
+
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "inactive": "Tài khoản này đã bị khóa.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Tên đăng nhập"
+        self.fields["password"].label = "Mật khẩu"
 
 
-def _throttled(username: str, address: str) -> bool:
-    since = timezone.now() - dt.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    recent = LoginFailure.objects.filter(at__gte=since)
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return (
-        recent.filter(username=username.lower()).count() >= limit
-        or recent.filter(address=address).count() >= limit * 4
-    )
+class Login(LoginView):
+    """Django's LoginView: `next` is followed only to this site (a `javascript:` or
+    another site's address falls back to the home page)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
 
 
-@require_http_methods(["GET", "POST"])
-def login(request):
-    form = LoginForm(request.POST or None)
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"].strip()
-        address = _address(request)
-        if _throttled(username, address):
-            error = (
-                "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau "
-                f"{settings.LOGIN_FAILURE_WINDOW_MINUTES} phút."
-            )
-        else:
-            user = auth.authenticate(
-                request, username=username, password=form.cleaned_data["password"]
-            )
-            if user is None:
-                LoginFailure.objects.create(username=username.lower(), address=address)
-                error = "Tên đăng nhập hoặc mật khẩu không đúng."
-            else:
-                LoginFailure.objects.filter(username=username.lower()).delete()
-                auth.login(request, user)
-                return redirect(request.GET.get("next") or "home")
-    return render(request, "accounts/login.html", {"form": form, "error": error}, status=200)
+login = Login.as_view()
+
+LOCKED_OUT = (
+    "Đăng nhập sai quá nhiều lần với tên này từ máy này. Vui lòng thử lại sau {minutes} phút, "
+    "hoặc nhờ chuyên viên của Ban mở khóa."
+)
+
+
+def locked_out(request, response=None, credentials=None):
+    """What django-axes answers a locked-out login: the login page, saying so."""
+    message = LOCKED_OUT.format(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    form = LoginForm(request, initial={"username": (credentials or {}).get("username", "")})
+    return render(request, "accounts/login.html", {"form": form, "locked": message}, status=429)
+
+
+@login_required
+@require_GET
+def lockouts(request):
+    """Department staff: the accounts of their units locked out, with a button to unlock."""
+    require(can_unlock_logins(request.user))
+    ctx = {
+        "rows": services.lockouts_for(request.user),
+        "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
+    }
+    return render(request, "accounts/lockouts.html", ctx)
+
+
+@login_required
+@require_POST
+def unlock(request):
+    require(can_unlock_logins(request.user))
+    username = request.POST.get("username", "")
+    if not services.unlock(request.user, username):
+        raise Http404
+    messages.success(request, f"Đã mở khóa đăng nhập cho tài khoản “{username}”.")
+    return redirect("lockouts")
 
 
 @require_POST
