@@ -377,7 +377,9 @@ def _parse(hocr: bytes) -> list[_PxLine]:
     return lines
 
 
-_ROMAN_I = re.compile(r"^([IlỊ|]{1,4})([.\-–]?)$")
+# "I", "II", "III" and what the recogniser makes of them when their serifs touch
+# ("HIIIL"): no Vietnamese word is spelt so.
+_ROMAN_I = re.compile(r"^(?=[^IlỊ|]*[IlỊ|])([IlỊ|HL]{1,5})([.\-–]?)$")
 
 
 def _count_stems(word: _PxWord, ink: np.ndarray) -> None:
