@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tonghop.web.busy.DatabaseBusyMiddleware",  # "database is locked" -> a Vietnamese 503
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login
 ]
 
@@ -100,8 +101,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Several requests may write at once (uploads, reminders): wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several requests may write at once (uploads, reviews, reminders), a few dozen
+    # reporters in the last hour before a deadline: readers never wait for the writer
+    # (WAL), a writer waits its turn (busy timeout, seconds) instead of failing, and a
+    # write transaction takes the lock when it begins (IMMEDIATE): one that first read
+    # and then wanted to write could not wait and failed with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 # Background work (long reads, conversions, drafting): Django's Tasks framework (the
 # django-tasks backport) stored in the database; `tonghop worker` runs them.

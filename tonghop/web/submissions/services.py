@@ -494,12 +494,41 @@ def submit(submission: Submission, version: Version, user=None, *, at=None) -> b
     return True
 
 
+def _refuse_if_just_reviewed(s: Submission, user) -> None:
+    """Two officials clicking at the same moment: the second is told who decided first,
+    instead of an error (or of a decision taken over the first one's)."""
+    last = s.reviews.select_related("by__profile").first()
+    if (
+        last is None
+        or last.version_id != s.submitted_version_id
+        or last.by_id == getattr(user, "pk", None)
+    ):
+        return
+    who = _person(last.by)
+    done = "tiếp nhận" if last.action == Review.Action.ACCEPT else "trả lại cho đơn vị"
+    at = timezone.localtime(last.at).strftime("%H:%M ngày %d/%m/%Y")
+    raise SubmissionError(
+        f"Báo cáo này vừa được người khác xử lý: {who} đã {done} lúc {at}. "
+        "Trang đã được tải lại để bạn xem tình trạng mới nhất."
+    )
+
+
+def _person(user) -> str:
+    if user is None:
+        return "một người khác"
+    profile = getattr(user, "profile", None)
+    return (profile.full_name if profile else "") or user.get_username()
+
+
 def accept(submission: Submission, user=None) -> bool:
     """Accept the submitted version; it is locked from then on.  Idempotent."""
     with transaction.atomic():
         s = _locked(submission)
         if s.status == Submission.Status.ACCEPTED:
+            _refuse_if_just_reviewed(s, user)
             return False
+        if s.status == Submission.Status.RETURNED:
+            _refuse_if_just_reviewed(s, user)
         if s.status != Submission.Status.SUBMITTED:
             raise SubmissionError("Chỉ tiếp nhận được báo cáo mà đơn vị đã nộp.")
         s.status = Submission.Status.ACCEPTED
@@ -533,6 +562,8 @@ def send_back(submission: Submission, user, comment: str) -> bool:
             last = s.reviews.first()
             if last and last.version_id == s.submitted_version_id and last.comment == comment:
                 return False  # the same form sent twice
+        if s.status in (Submission.Status.ACCEPTED, Submission.Status.RETURNED):
+            _refuse_if_just_reviewed(s, user)
         if s.status == Submission.Status.ACCEPTED:
             raise SubmissionError("Báo cáo đã được tiếp nhận: không trả lại được.")
         if s.status != Submission.Status.SUBMITTED:
