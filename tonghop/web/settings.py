@@ -129,6 +129,20 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
+# TONGHOP_HTTPS=1 when the application is reached over HTTPS only (usually through a
+# reverse proxy terminating TLS): plain HTTP is redirected, browsers are told to use
+# HTTPS for a year (HSTS), cookies travel over HTTPS only.  `check --deploy` is clean.
+if os.environ.get("TONGHOP_HTTPS", "") == "1":
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # names under the application's own only
+    SECURE_HSTS_PRELOAD = True  # only allows listing in browsers; nothing is submitted
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # The proxy says the request came over HTTPS; without this every request would
+    # look like plain HTTP and be redirected forever.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 LANGUAGE_CODE = "vi"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from collections import defaultdict
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from PIL import Image, ImageOps
 
@@ -31,6 +32,8 @@ from tonghop.web.exemplars.models import (
     Programme,
     Selection,
 )
+
+log = logging.getLogger(__name__)
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_PIXELS = 8000
@@ -259,16 +262,47 @@ def save_draft(
         nominee.birth_year = None
     if nominee.kind != Nominee.Kind.INDIVIDUAL:
         nominee.birth_year, nominee.gender = None, ""
-    if photo is not None:
-        # Stored under the type it now is, whatever name it came with ("anh.html").
-        stem = PurePosixPath(photo[1].replace("\\", "/")).stem or "anh"
-        nominee.photo.save(f"{stem}.{photo_ext}", ContentFile(photo_bytes), save=False)
-        nominee.photo_name = f"{stem}.{photo_ext}"
-    nominee.save()
-    for content, name in files:
-        f = NomineeFile(nominee=nominee, name=name, uploaded_by=user)
-        f.file.save(name, ContentFile(content), save=True)
+    stored: list = []  # (storage, name) of every file written, removed if anything fails
+    try:
+        with transaction.atomic():
+            if photo is not None:
+                # Stored under the type it now is, whatever name it came with ("anh.html").
+                stem = _short_stem(photo[1], "anh")
+                nominee.photo.save(f"{stem}.{photo_ext}", ContentFile(photo_bytes), save=False)
+                stored.append((nominee.photo.storage, nominee.photo.name))
+                nominee.photo_name = f"{stem}.{photo_ext}"
+            nominee.save()
+            for content, name in files:
+                shown = PurePosixPath(name.replace("\\", "/")).name[:255] or "tai-lieu"
+                f = NomineeFile(nominee=nominee, name=shown, uploaded_by=user)
+                suffix = PurePosixPath(shown).suffix[:10]
+                stem = _short_stem(shown, "tai-lieu")
+                f.file.save(f"{stem}{suffix}", ContentFile(content), save=False)
+                stored.append((f.file.storage, f.file.name))
+                f.save()
+    except (OSError, DatabaseError) as exc:
+        for storage, name in stored:
+            storage.delete(name)
+        log.exception("saving a nominee of unit %s failed", getattr(unit, "pk", None))
+        raise NominationError(
+            "Không lưu được hồ sơ do lỗi của hệ thống; chưa có gì được lưu. "
+            "Vui lòng thử lại sau ít phút."
+        ) from exc
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
     return nominee
+
+
+def _short_stem(name: str, default: str) -> str:
+    """The name a file is stored under: its stem, cut to what every file system takes
+    (a 300-letter Vietnamese name is far over 255 bytes); the full name is kept for
+    display in the database."""
+    stem = PurePosixPath(name.replace("\\", "/")).stem.strip() or default
+    while len(stem.encode()) > 120:
+        stem = stem[:-1]
+    return stem
 
 
 def unit_quota(campaign: Campaign) -> str:
