@@ -477,7 +477,8 @@ def test_pdf_page_one_in_party_format(campaign, written, soffice, tmp_path):
         # (whose older release lacks some Vietnamese letters: LibreOffice draws those in
         # DejaVu Serif). Never a sans-serif font.
         assert any(re.match(r"(TimesNewRoman|LiberationSerif)", f) for f in fonts), fonts
-        assert all(re.match(r"(TimesNewRoman|LiberationSerif|DejaVuSerif)", f) for f in fonts), fonts
+        serif = r"(TimesNewRoman|LiberationSerif|DejaVuSerif)"
+        assert all(re.match(serif, f) for f in fonts), fonts
         heads = [[w[4] for w in p.get_text("words") if w[3] <= 20 * mm] for p in pdf]
     from tonghop.readers.pdf import read_pdf
 
