@@ -84,7 +84,9 @@ def test_an_html_page_named_pdf_is_not_a_report(client, world, settings):
 
 
 def _check_deploy(https: bool) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "TONGHOP_HTTPS")}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process: not a deployment's.
+    dropped = ("DEBUG", "TONGHOP_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(SECRET_KEY=secrets.token_urlsafe(50), PYTHONPATH=str(ROOT))
     if https:
         env["TONGHOP_HTTPS"] = "1"
