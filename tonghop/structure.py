@@ -8,16 +8,13 @@ import re
 from collections import Counter
 
 from tonghop import front, numbering
-from tonghop.model import Annex, Block, Document, Header, Section, Signer, Table
+from tonghop.model import Annex, Block, Document, Section, Signer, Table
 from tonghop.repair import document_kind, word_count
-from tonghop.text import fold, is_upper_text, squeeze, strip_markers
+from tonghop.text import is_upper_text, squeeze, strip_markers
 
 _CAPACITY = re.compile(r"^(T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.|Q\.|TM |KT |TL )", re.I)
 _RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?\s*", re.I)
 _CLOSING = re.compile(r"^(Trân trọng|Xin trân trọng|Nơi nhận)", re.I)
-_NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*)$")
-_PLACE_DATE = re.compile(r"^(.{2,40}?),\s*ngày\b(.*)$")
-_NATIONAL = ("dang cong san viet nam", "cong hoa xa hoi chu nghia viet nam", "doc lap")
 _SIGNED = re.compile(r"^\(?\s*(đã ký|ký tên|đã ký và đóng dấu|ký, ghi rõ họ tên)\s*\)?$", re.I)
 
 
@@ -31,51 +28,6 @@ def _is_signature_start(text: str) -> bool:
 
 
 # --- front matter -----------------------------------------------------------------
-
-
-def _parse_header(blocks: list[Block]) -> Header:
-    header = Header()
-    bodies = []
-    for block in blocks:
-        for line in _lines(strip_markers(block.text)):
-            key = fold(line)
-            if any(key.startswith(n) for n in _NATIONAL) or set(line) <= set("*-–_ "):
-                continue
-            m = _NUMBER_LINE.match(line)
-            if m:
-                header.number = m.group(1).strip()
-                continue
-            m = _PLACE_DATE.match(line)
-            if m and "tháng" in line:
-                header.place = m.group(1).strip()
-                from tonghop.references import parse_date  # noqa: PLC0415
-
-                header.date = parse_date(line)
-                continue
-            if is_upper_text(line):
-                bodies.append(line.strip(" *"))
-    if len(bodies) >= 2:
-        header.superior, header.issuer = bodies[0], " ".join(bodies[1:])
-    elif bodies:
-        header.issuer = bodies[0]
-    return header
-
-
-def _split_front(blocks: list[Block]) -> tuple[str, str, Header, int]:
-    """(kind, title, header, index of the first body block)."""
-    for i, block in enumerate(blocks[:25]):
-        kind = document_kind(block.text)
-        if kind is None or kind in ("ĐỀ CƯƠNG",) and i > 0:
-            continue
-        if numbering.parse(block.text):
-            continue
-        header = _parse_header(blocks[:i])
-        title, start = "", i + 1
-        if start < len(blocks) and _is_title(blocks[start]):
-            title = squeeze(blocks[start].text.replace("\n", " "))
-            start += 1
-        return kind, title, header, start
-    return "", "", Header(), 0
 
 
 def _is_title(block: Block) -> bool:
