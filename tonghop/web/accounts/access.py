@@ -85,6 +85,53 @@ def can_change_campaign(user, campaign) -> bool:
     return can_manage_campaign(user, campaign)
 
 
+def can_read_dashboard(user, campaign) -> bool:
+    """Dashboards, the matrix, side-by-side reading and their export: the staff running
+    the campaign, or leaders who may read it (over the units they may read)."""
+    return can_manage_campaign(user, campaign) or (
+        is_leader(user) and can_read_campaign(user, campaign)
+    )
+
+
+def can_search_campaign(user, campaign) -> bool:
+    """Search: staff and leaders over every unit they may read, a reporter their own."""
+    return can_manage_campaign(user, campaign) or (
+        (is_leader(user) or is_reporter(user)) and can_read_campaign(user, campaign)
+    )
+
+
+def reads_own_unit_only(user) -> bool:
+    """A reporter's searches and lists cover their own unit alone."""
+    return is_reporter(user)
+
+
+# One unit's report in a campaign ------------------------------------------------------
+
+
+def can_read_assignment(user, assignment) -> bool:
+    """The unit's own reporter (once published); staff and leaders over the unit or the
+    campaign's owner."""
+    p = profile(user)
+    if p is None:
+        return False
+    if p.role == Profile.Role.REPORTER:
+        return assignment.unit_id == p.unit_id and not assignment.campaign.is_draft
+    return can_read_unit(user, assignment.unit) or assignment.campaign.owner.tree_path.startswith(
+        p.unit.tree_path
+    )
+
+
+def can_report(user, assignment) -> bool:
+    """Upload, confirm figures and submit: the unit's own reporter."""
+    p = profile(user)
+    return bool(p and p.role == Profile.Role.REPORTER and p.unit_id == assignment.unit_id)
+
+
+def can_review(user, assignment) -> bool:
+    """Accept or send back a unit's report: the staff running its campaign."""
+    return can_manage_campaign(user, assignment.campaign)
+
+
 def require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied("Bạn không có quyền truy cập nội dung này.")
@@ -135,6 +182,28 @@ def nominee_units(user, campaign) -> QuerySet[Unit] | None:
     if can_manage_campaign(user, campaign):
         return None
     return visible_units(user)
+
+
+def may_nominate(user) -> bool:
+    """Only a unit's reporter nominates; the others read the department's board."""
+    return is_reporter(user)
+
+
+def nominating_unit(user, campaign) -> Unit | None:
+    """The unit a reporter nominates for in a campaign that addresses it, else None."""
+    p = profile(user)
+    if p is None or p.role != Profile.Role.REPORTER:
+        return None
+    if not campaign.assignments.filter(unit_id=p.unit_id).exists():
+        return None
+    return p.unit
+
+
+def can_edit_nominee(user, nominee) -> bool:
+    """Edit or send a nominee: its own unit's reporter (whether still a draft is the
+    service's business)."""
+    p = profile(user)
+    return bool(p and p.role == Profile.Role.REPORTER and p.unit_id == nominee.unit_id)
 
 
 def can_read_nominee(user, nominee) -> bool:

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 
 from tonghop.web.accounts.access import (
     can_manage_campaign,
-    can_read_campaign,
-    is_leader,
-    is_reporter,
+    can_read_dashboard,
+    can_search_campaign,
+    reads_own_unit_only,
     require,
     visible_units,
 )
@@ -68,10 +68,7 @@ def _campaign(pk: int) -> Campaign:
 
 def _require_reader(user, campaign: Campaign) -> None:
     """Dashboards: the staff running the campaign, or leaders who may read it."""
-    require(
-        can_manage_campaign(user, campaign)
-        or (is_leader(user) and can_read_campaign(user, campaign))
-    )
+    require(can_read_dashboard(user, campaign))
 
 
 def _tabs_context(request, campaign: Campaign, active: str) -> dict:
@@ -80,7 +77,7 @@ def _tabs_context(request, campaign: Campaign, active: str) -> dict:
         "campaign": campaign,
         "active": active,
         "manager": manager,
-        "reader": manager or is_leader(request.user),
+        "reader": can_read_dashboard(request.user, campaign),
     }
 
 
@@ -237,10 +234,7 @@ def search(request, pk: int):
     """Staff and leaders search every unit they may read; a reporter only their own."""
     campaign = _campaign(pk)
     user = request.user
-    require(
-        can_manage_campaign(user, campaign)
-        or ((is_leader(user) or is_reporter(user)) and can_read_campaign(user, campaign))
-    )
+    require(can_search_campaign(user, campaign))
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
     hits = services.search(campaign, q, visible_units(user)) if q else []
@@ -250,6 +244,6 @@ def search(request, pk: int):
         "q": q,
         "hits": hits,
         "too_many": len(hits) >= services.MAX_HITS,
-        "own_unit_only": is_reporter(user),
+        "own_unit_only": reads_own_unit_only(user),
     }
     return render(request, "dashboard/search.html", ctx)

@@ -17,13 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tonghop.web.accounts.access import (
     can_download_dossier,
+    can_edit_nominee,
     can_export_nominations,
     can_manage_campaign,
     can_read_campaign,
     can_read_nominee,
-    is_reporter,
+    may_nominate,
+    nominating_unit,
     nominee_units,
-    profile,
     require,
 )
 from tonghop.web.campaigns.models import Campaign
@@ -42,11 +43,11 @@ def _campaign(request, pk: int) -> Campaign:
 
 def _reporter_unit(request, c: Campaign):
     """The reporter's own unit, if addressed by the campaign."""
-    p = profile(request.user)
-    require(p is not None and is_reporter(request.user))
-    if not c.assignments.filter(unit_id=p.unit_id).exists():
+    require(may_nominate(request.user))
+    u = nominating_unit(request.user, c)
+    if u is None:
         raise Http404
-    return p.unit
+    return u
 
 
 def _nominee(request, pk: int) -> Nominee:
@@ -57,8 +58,7 @@ def _nominee(request, pk: int) -> Nominee:
 
 
 def _own_draft(request, n: Nominee) -> None:
-    p = profile(request.user)
-    require(is_reporter(request.user) and p.unit_id == n.unit_id)
+    require(can_edit_nominee(request.user, n))
 
 
 # --------------------------------------------------------------------------
@@ -69,7 +69,7 @@ def _own_draft(request, n: Nominee) -> None:
 @require_GET
 def unit(request, pk: int):
     c = _campaign(request, pk)
-    if not is_reporter(request.user):
+    if not may_nominate(request.user):
         return redirect("exemplars:campaign", pk=c.pk)
     u = _reporter_unit(request, c)
     published = services.is_published(c)
@@ -171,7 +171,7 @@ def nominee(request, pk: int):
             "campaign": n.campaign,
             "files": n.files.all(),
             "outcome": services.outcome(n) if show_outcome and not n.is_draft else "",
-            "own": is_reporter(request.user),
+            "own": can_edit_nominee(request.user, n),
         },
     )
 
@@ -232,7 +232,7 @@ def _board(request, c: Campaign, error: str = "") -> dict:
 @require_GET
 def campaign(request, pk: int):
     c = _campaign(request, pk)
-    if is_reporter(request.user):
+    if may_nominate(request.user):
         return redirect("exemplars:unit", pk=c.pk)
     # Like the dashboard: the staff running the campaign, or leaders; not the staff
     # of one addressed unit, who must not read the other units' nominees.

@@ -21,12 +21,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tonghop.web.accounts.access import (
     can_manage_campaign,
-    can_read_unit,
+    can_read_assignment,
     can_read_unit_values,
+    can_report,
+    can_review,
     profile,
     require,
 )
-from tonghop.web.accounts.models import Profile
 from tonghop.web.campaigns.models import Assignment
 from tonghop.web.consolidation import services as consolidation
 from tonghop.web.submissions import checkpage, services
@@ -34,25 +35,6 @@ from tonghop.web.submissions.forms import FiguresForm, SendBackForm, SubmitForm,
 from tonghop.web.submissions.models import Submission, Version
 
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "minor": "Lưu ý"}
-
-
-# --------------------------------------------------------------------------
-# who may do what with one unit's report
-
-
-def can_read_assignment(user, a: Assignment) -> bool:
-    """The unit's own reporter; staff and leaders over the unit or the campaign's owner."""
-    p = profile(user)
-    if p is None:
-        return False
-    if p.role == Profile.Role.REPORTER:
-        return a.unit_id == p.unit_id and not a.campaign.is_draft
-    return can_read_unit(user, a.unit) or a.campaign.owner.tree_path.startswith(p.unit.tree_path)
-
-
-def can_report(user, a: Assignment) -> bool:
-    p = profile(user)
-    return bool(p and p.role == Profile.Role.REPORTER and p.unit_id == a.unit_id)
 
 
 def _assignment(request, pk: int) -> Assignment:
@@ -308,7 +290,7 @@ def figures(request, pk: int):
 
 def _review(request, pk: int, action):
     a = _assignment(request, pk)
-    require(can_manage_campaign(request.user, a.campaign))
+    require(can_review(request.user, a))
     submission = _submission(a)
     if submission is None:
         messages.error(request, "Đơn vị chưa nộp báo cáo.")
