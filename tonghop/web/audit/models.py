@@ -12,6 +12,8 @@ class Event(models.Model):
         FIGURE_CORRECT = "figure_correct", "Sửa số liệu"
         ACCEPT = "accept", "Tiếp nhận báo cáo"
         RETURN = "return", "Trả lại báo cáo"
+        UNLOCK_REPORT = "report_unlock", "Mở khóa, trả lại báo cáo đã tiếp nhận"
+        FORWARD = "forward", "Chuyển tiếp đợt báo cáo cho đơn vị trực thuộc"
         LOCK = "lock", "Khóa đợt báo cáo"
         UNLOCK = "unlock", "Mở khóa đợt báo cáo"
         REMINDER = "reminder", "Gửi nhắc nhở"

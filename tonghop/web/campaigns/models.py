@@ -53,6 +53,21 @@ class Campaign(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    # A part (campaigns/cascade.py): an intermediate unit forwarding the campaign it
+    # received to its own units.  The part's owner is that unit; `upward` is the unit's
+    # own assignment in the parent campaign, which the part's reports roll up into.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đợt báo cáo cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+    )
+    upward = models.OneToOneField(
+        "Assignment", null=True, blank=True, on_delete=models.PROTECT, related_name="part"
+    )
+    instructions = models.TextField("hướng dẫn thêm của cấp chuyển tiếp", blank=True)
     # Who issues the department's documents for this campaign and who signs them.
     issuer_superior = models.CharField("cơ quan cấp trên", max_length=200, blank=True)
     issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
@@ -76,6 +91,10 @@ class Campaign(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.LOCKED
+
+    @property
+    def is_part(self) -> bool:
+        return self.parent_id is not None
 
     @property
     def is_draft(self) -> bool:
