@@ -10,9 +10,12 @@ DEFAULT_FROM_EMAIL     the SMTP server reminders go through
 SITE_URL       the address users open, put in reminder e-mails (http://127.0.0.1:8000)
 REMINDER_DAYS_BEFORE, REMINDER_DAYS_AFTER   comma-separated days for reminders (3 / 1)
 UPLOAD_MAX_MB  largest report accepted (default 30)
+TONGHOP_UPLOADS            folder of uploaded files (default TONGHOP_DATA/uploads)
+TONGHOP_STORAGE_BACKEND, TONGHOP_STORAGE_OPTIONS (JSON)   another storage for them
 """
 
 import datetime as dt
+import json
 import os
 import secrets
 from pathlib import Path
@@ -156,9 +159,20 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks for it at start-up
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = DATA_DIR / "uploads"
+# Uploaded files go through Django's storage API only, so several web processes and
+# workers on several machines can share them: a shared folder (TONGHOP_UPLOADS on a
+# network volume) or any storage backend, e.g. an S3-compatible store with
+# django-storages (installed separately):
+#   TONGHOP_STORAGE_BACKEND=storages.backends.s3.S3Storage
+#   TONGHOP_STORAGE_OPTIONS='{"bucket_name": "tonghop", "endpoint_url": "https://..."}'
+MEDIA_ROOT = Path(os.environ.get("TONGHOP_UPLOADS", DATA_DIR / "uploads")).resolve()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "TONGHOP_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.environ.get("TONGHOP_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

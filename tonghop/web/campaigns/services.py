@@ -6,14 +6,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import shutil
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -228,23 +228,32 @@ def read_guideline(data: bytes, name: str) -> Document:
     return read_document_bytes(data, name)
 
 
-def _staging() -> Path:
-    return Path(settings.MEDIA_ROOT) / "guidelines" / "cho-xac-nhan"
+STAGING = "guidelines/cho-xac-nhan"
 
 
 def stage_guideline(data: bytes, name: str) -> str:
-    """Keep a read guideline until the campaign is confirmed; returns its token."""
+    """Keep a read guideline until the campaign is confirmed; returns its token.
+
+    In the file storage, not on this machine's disk: the confirming request may be
+    served by another web process."""
     token = uuid.uuid4().hex
-    folder = _staging() / token
-    folder.mkdir(parents=True)
-    (folder / "data").write_bytes(data)
+    default_storage.save(f"{STAGING}/{token}/data", ContentFile(data))
     # The name as the user gave it (accents, spaces), shown and kept with the campaign.
-    (folder / "name").write_text(Path(name.replace("\\", "/")).name[:200] or "huong_dan")
+    shown = PurePosixPath(name.replace("\\", "/")).name[:200] or "huong_dan"
+    default_storage.save(f"{STAGING}/{token}/name", ContentFile(shown.encode()))
     # Forms left unconfirmed for a day are abandoned: drop their files.
-    cutoff = dt.datetime.now().timestamp() - 86400
-    for old in _staging().iterdir():
-        if old.is_dir() and old.stat().st_mtime < cutoff:
-            shutil.rmtree(old, ignore_errors=True)
+    cutoff = timezone.now() - dt.timedelta(days=1)
+    try:
+        folders = default_storage.listdir(STAGING)[0]
+    except OSError:
+        folders = []
+    for old in folders:
+        try:
+            stale = default_storage.get_modified_time(f"{STAGING}/{old}/data") < cutoff
+        except (OSError, NotImplementedError):
+            stale = False
+        if stale:
+            drop_staged(old)
     return token
 
 
@@ -252,16 +261,20 @@ def staged_guideline(token: str) -> tuple[bytes, str] | None:
     """(bytes, original name) of a staged guideline, or None."""
     if not re.fullmatch(r"[0-9a-f]{32}", token or ""):
         return None
-    folder = _staging() / token
     try:
-        return (folder / "data").read_bytes(), (folder / "name").read_text()
-    except OSError:
+        with default_storage.open(f"{STAGING}/{token}/data", "rb") as f:
+            data = f.read()
+        with default_storage.open(f"{STAGING}/{token}/name", "rb") as f:
+            name = f.read().decode()
+    except (OSError, UnicodeDecodeError):
         return None
+    return data, name
 
 
 def drop_staged(token: str) -> None:
     if re.fullmatch(r"[0-9a-f]{32}", token or ""):
-        shutil.rmtree(_staging() / token, ignore_errors=True)
+        for part in ("data", "name"):
+            default_storage.delete(f"{STAGING}/{token}/{part}")
 
 
 # --- units addressed --------------------------------------------------------------------
