@@ -1,12 +1,14 @@
 """Consolidation in a real headless Chromium: staff open the catalogue, adopt a proposed
-indicator, correct a unit's value with a reason, read the roll-up and download the
-draft, opened with python-docx."""
+indicator, correct a unit's value with a reason, read the roll-up, ask for the draft
+(made by the background worker while the page follows it without reloading) and download
+it, opened with python-docx."""
 
 from __future__ import annotations
 
 from io import BytesIO
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.web import factories_consolidation as fc
@@ -57,7 +59,14 @@ def test_staff_adopt_correct_roll_up_and_draft(browser_page, tmp_path):
     page.get_by_role("link", name="Dự thảo báo cáo tổng hợp").click()
     page.get_by_label("Kèm nguồn dưới dạng chú thích Word (comments)").check()
     page.get_by_role("button", name="Lập dự thảo").click()
-    expect(page.locator(".messages")).to_contain_text("Đã lập dự thảo")
+    # Queued for the background worker: the page says so and asks again by itself.
+    expect(page.locator(".draft-progress")).to_contain_text("Đang chờ")
+    expect(page.get_by_role("link", name="Tải dự thảo (.docx)")).to_have_count(0)
+    page.evaluate("window.sameDocument = true")  # gone if the page were loaded again
+    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0)
+    expect(page.get_by_role("link", name="Tải dự thảo (.docx)")).to_be_visible()
+    expect(page.locator(".draft-progress")).to_have_count(0)
+    assert page.evaluate("window.sameDocument") is True
     page.locator("details.src summary").first.click()
     expect(page.locator("details.src[open]").first).to_contain_text("bản 1")
     with page.expect_download() as info:

@@ -150,8 +150,10 @@ def test_the_xlsx_totals_equal_a_roll_up_added_up_by_hand(client, w):
     assert sum(v for v in per_unit.values() if v is not None) == hand[""][0]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_draft_downloads_as_word_for_staff_and_leaders(client, w):
     import docx
+    from django.core.management import call_command
 
     c = _as(client, w, "staff")
     url = reverse("consolidation:draft", args=[w["campaign"].pk])
@@ -164,6 +166,7 @@ def test_the_draft_downloads_as_word_for_staff_and_leaders(client, w):
          "comments": "on"},
     )  # fmt: skip
     assert r.status_code == 302
+    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0)
     page = c.get(url).content.decode()
     assert "[nguồn:" in page and "Quận ủy Ba Đình" in page
     run = w["campaign"].draft_runs.get()

@@ -165,9 +165,11 @@ class DraftRun(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Đang chờ"
-        RUNNING = "running", "Đang lập"
-        DONE = "done", "Đã xong"
+        RUNNING = "running", "Đang soạn"
+        DONE = "done", "Xong"
         FAILED = "failed", "Lỗi"
+
+    ACTIVE = (Status.PENDING, Status.RUNNING)
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="draft_runs")
     options = models.JSONField(default=dict)
@@ -181,10 +183,17 @@ class DraftRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The django-tasks result drafting it in the background ("" when drafted in place).
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE
 
 
 class CampaignState(models.Model):

@@ -1400,32 +1400,57 @@ def _jsonable(draft: m.Draft) -> dict:
     return json.loads(json.dumps(asdict(draft), default=str))
 
 
-def run_draft(campaign: Campaign, options: dict, user=None) -> DraftRun:
-    """Draft now and keep the outcome: the files and the draft for the preview, or the
-    error.  Never raises for a failed drafting: the run says what went wrong."""
-    run = DraftRun.objects.create(
-        campaign=campaign, options=options, status=DraftRun.Status.RUNNING, created_by=user
+# A run still pending or running after this long is taken as lost (its worker stopped):
+# a new click may start another.
+STALE_AFTER = dt.timedelta(minutes=30)
+
+
+def _failure_reason(exc: Exception) -> str:
+    """What went wrong, in Vietnamese, for the page and the audit log."""
+    if isinstance(exc, ConsolidationError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return (
+            "Không ghi được tệp dự thảo vào thư mục dữ liệu của máy chủ (đầy ổ đĩa hoặc không "
+            f"có quyền ghi); chưa có tệp nào được tạo. Chi tiết kỹ thuật: {exc}"
+        )
+    return (
+        "Không lập được dự thảo do lỗi của hệ thống; chưa có tệp nào được tạo. "
+        f"Chi tiết kỹ thuật: {type(exc).__name__}: {exc}"
     )
+
+
+def execute_draft(run: DraftRun | int) -> DraftRun | None:
+    """Draft a pending run and keep the outcome: the files and the draft for the preview,
+    or the reason it failed.  What the background task calls.  Never raises for a failed
+    drafting; a run not pending (already taken, or deleted) is left alone (None)."""
+    pk = run if isinstance(run, int) else run.pk
+    with transaction.atomic():
+        run = DraftRun.objects.select_for_update().select_related("campaign").filter(pk=pk).first()
+        if run is None or run.status != DraftRun.Status.PENDING:
+            return None
+        run.status, run.started_at = DraftRun.Status.RUNNING, timezone.now()
+        run.save(update_fields=["status", "started_at"])
+    campaign, options = run.campaign, run.options
     try:
         docx, xlsx, draft = draft_campaign(campaign, options)
-    except Exception as exc:
-        log.exception("drafting campaign %s failed", campaign.pk)
-        run.status = DraftRun.Status.FAILED
-        run.error = (
-            "Không lập được dự thảo do lỗi của hệ thống; chưa có tệp nào được tạo. "
-            f"Chi tiết kỹ thuật: {type(exc).__name__}: {exc}"
-        )[:2000]
-    else:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         run.docx.save(f"du-thao-tong-hop-{stamp}.docx", ContentFile(docx), save=False)
         run.xlsx.save(f"phu-luc-{stamp}.xlsx", ContentFile(xlsx), save=False)
+    except Exception as exc:
+        log.exception("drafting campaign %s failed", campaign.pk)
+        for f in (run.docx, run.xlsx):  # nothing half-made stays behind
+            if f:
+                f.delete(save=False)
+        run.status, run.error = DraftRun.Status.FAILED, _failure_reason(exc)[:2000]
+    else:
         run.draft = _jsonable(draft)
         run.status = DraftRun.Status.DONE
     run.finished_at = timezone.now()
     run.save()
     _audit(
         Event.Action.DRAFT,
-        user,
+        run.created_by,
         campaign,
         "Lập dự thảo báo cáo tổng hợp"
         + ("" if run.status == DraftRun.Status.DONE else " (không thành công)"),
@@ -1433,6 +1458,72 @@ def run_draft(campaign: Campaign, options: dict, user=None) -> DraftRun:
         comments=bool(options.get("comments")),
     )
     return run
+
+
+def start_draft(campaign: Campaign, options: dict, user=None) -> tuple[DraftRun, bool]:
+    """Queue a drafting for the background worker; (the run, True if it is new).  While
+    one is pending or running for the campaign, a second click gets that one back."""
+    from tonghop.web.consolidation.tasks import draft_report
+
+    with transaction.atomic():
+        # One at a time per campaign: the campaign's row serialises two simultaneous clicks.
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        active = campaign.draft_runs.filter(status__in=DraftRun.ACTIVE).first()
+        if active is not None and timezone.now() - active.created_at < STALE_AFTER:
+            return active, False
+        if active is not None:
+            active.status, active.finished_at = DraftRun.Status.FAILED, timezone.now()
+            active.error = (
+                "Quá lâu chưa soạn xong (chương trình xử lý nền có thể đã dừng): hãy soạn lại."
+            )
+            active.save(update_fields=["status", "finished_at", "error"])
+        run = DraftRun.objects.create(
+            campaign=campaign, options=options, status=DraftRun.Status.PENDING, created_by=user
+        )
+        run.task_id = str(draft_report.enqueue(run.pk).id)[:64]
+        run.save(update_fields=["task_id"])
+    return run, True
+
+
+def retry_draft(run: DraftRun, user=None) -> tuple[DraftRun, bool]:
+    """ "Soạn lại": a failed run's options queued again."""
+    if run.status != DraftRun.Status.FAILED:
+        raise ConsolidationError("Chỉ soạn lại được một lần lập dự thảo không thành công.")
+    return start_draft(run.campaign, dict(run.options), user)
+
+
+def draft_state(run: DraftRun) -> DraftRun:
+    """The run as it stands, a task the worker gave up on (an error outside drafting, a
+    worker stopped) counting as failed."""
+    if not run.active or not run.task_id:
+        return run
+    from django_tasks import TaskResultStatus
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    from tonghop.web.consolidation.tasks import draft_report
+
+    try:
+        status = draft_report.get_result(run.task_id).status
+    except TaskResultDoesNotExist:
+        status = TaskResultStatus.FAILED
+    if status == TaskResultStatus.FAILED:
+        updated = DraftRun.objects.filter(pk=run.pk, status__in=DraftRun.ACTIVE).update(
+            status=DraftRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error="Chương trình xử lý nền gặp lỗi khi soạn dự thảo; chưa có tệp nào được tạo.",
+        )
+        if updated:
+            run.refresh_from_db()
+    return run
+
+
+def run_draft(campaign: Campaign, options: dict, user=None) -> DraftRun:
+    """Draft now, in this process (the demo loader, scripts): the same run the
+    background task makes."""
+    run = DraftRun.objects.create(
+        campaign=campaign, options=options, status=DraftRun.Status.PENDING, created_by=user
+    )
+    return execute_draft(run) or run
 
 
 @dataclass
@@ -1490,10 +1581,3 @@ def preview(run: DraftRun) -> list[dict]:
             spans.append(PreviewSpan(s["text"], sources, s.get("footnote", ""), s.get("quote")))
         out.append({"kind": p["kind"], "level": p.get("level", 0), "spans": spans})
     return out
-
-
-def parse_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None

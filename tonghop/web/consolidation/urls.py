@@ -20,5 +20,7 @@ urlpatterns = [
     path("chi-tieu/<int:pk>/gop/", views.merge, name="merge"),
     path("chi-tieu/<int:pk>/ngung/", views.retire, name="retire"),
     path("chi-tieu/<int:pk>/gia-tri/", views.set_value, name="set_value"),
+    path("du-thao/<int:pk>/trang-thai/", views.draft_status, name="draft_status"),
+    path("du-thao/<int:pk>/soan-lai/", views.draft_retry, name="draft_retry"),
     path("du-thao/<int:pk>/<str:kind>/", views.draft_file, name="draft_file"),
 ]

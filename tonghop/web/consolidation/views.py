@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tonghop.web.accounts.access import (
@@ -428,6 +429,20 @@ def export(request, pk: int):
 # ------------------------------------------------------------------- the draft
 
 
+def _draft_ctx(run: DraftRun | None, shown: DraftRun | None) -> dict:
+    """The block of the draft page that follows a run: `run` the latest, `shown` the
+    draft previewed (the latest done)."""
+    waited = 0
+    if run is not None and run.active:
+        waited = int((timezone.now() - run.created_at).total_seconds())
+    return {
+        "run": run,
+        "shown": shown,
+        "waited": waited,
+        "paragraphs": services.preview(shown) if shown else [],
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft(request, pk: int):
@@ -440,27 +455,60 @@ def draft(request, pk: int):
     if request.method == "POST":
         require(editor)
         if form.is_valid():
-            run = services.run_draft(campaign, form.options(), request.user)
-            if run.status == DraftRun.Status.DONE:
-                messages.success(request, "Đã lập dự thảo báo cáo tổng hợp.")
-            else:
-                messages.error(request, run.error)
-            return redirect("consolidation:draft", campaign.pk)
-    run = campaign.draft_runs.filter(status=DraftRun.Status.DONE).first()
+            run, new = services.start_draft(campaign, form.options(), request.user)
+            if not new:
+                at = timezone.localtime(run.created_at).strftime("%H:%M")
+                messages.info(
+                    request,
+                    f"Dự thảo bắt đầu lúc {at} đang được soạn: chưa soạn thêm bản mới. Khi "
+                    "xong, tệp sẽ hiện ở dưới.",
+                )
+            return redirect(reverse("consolidation:draft", args=[campaign.pk]) + "#du-thao")
+    if last is not None:
+        last = services.draft_state(last)
+    shown = last if last and last.status == DraftRun.Status.DONE else (
+        campaign.draft_runs.filter(status=DraftRun.Status.DONE).first()
+    )  # fmt: skip
     return render(
         request,
         "consolidation/draft.html",
-        _ctx(
-            request,
-            campaign,
-            "draft",
-            form=form,
-            run=run,
-            failed=last if last and last.status == DraftRun.Status.FAILED else None,
-            paragraphs=services.preview(run) if run else [],
-        ),
+        _ctx(request, campaign, "draft", form=form, **_draft_ctx(last, shown)),
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_GET
+def draft_status(request, pk: int):
+    """htmx: the block of one run, polled while it is pending or running; once done it
+    brings the preview and the downloads (and clears the earlier draft's)."""
+    run = get_object_or_404(DraftRun.objects.select_related("campaign__owner"), pk=pk)
+    require(can_read_consolidation(request.user, run.campaign))
+    run = services.draft_state(run)
+    shown = run if run.status == DraftRun.Status.DONE else None
+    return render(
+        request,
+        "consolidation/_draft_run.html",
+        {
+            "campaign": run.campaign,
+            "editor": can_edit_consolidation(request.user, run.campaign),
+            "polled": True,
+            **_draft_ctx(run, shown),
+        },
+    )
+
+
+@login_required
+@require_POST
+def draft_retry(request, pk: int):
+    """ "Soạn lại": the failed run's options queued again."""
+    run = get_object_or_404(DraftRun.objects.select_related("campaign__owner"), pk=pk)
+    campaign = _campaign(run.campaign_id, request.user, edit=True)
+    try:
+        services.retry_draft(run, request.user)
+    except services.ConsolidationError as exc:
+        _error(request, exc)
+    return redirect(reverse("consolidation:draft", args=[campaign.pk]) + "#du-thao")
 
 
 @login_required
