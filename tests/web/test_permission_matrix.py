@@ -127,7 +127,10 @@ def test_the_export_is_a_workbook_for_those_allowed(client, world):
     assert b"Qu\xe1\xba\xadn \xe1\xbb\xa7y Ba \xc4\x90\xc3\xacnh" not in r.content[:4]  # binary
 
 
-@pytest.mark.parametrize("role", ["reporter_b", "leader", "district_staff"])
+REPORTING = {"submissions:upload", "submissions:submit", "submissions:figures"}
+
+
+@pytest.mark.parametrize("role", ["reporter_b", "leader", "district_staff", "staff_b"])
 def test_changes_refused_and_nothing_changed(client, world, role):
     c = _client(client, world, role)
     aa, va = world["aa"], world["va"]
@@ -148,6 +151,8 @@ def test_changes_refused_and_nothing_changed(client, world, role):
         ("consolidation:draft", world["c"].pk, {"issuer": "BAN", "date": "2024-04-10"}),
     ]
     for name, pk, data in posts:
+        if role == "district_staff" and name in REPORTING:
+            continue  # the staff of unit A write A's own report upward (issue 12)
         r = c.post(reverse(name, kwargs={"pk": pk}), data)
         assert r.status_code in (403, 404), (name, r.status_code)
     after = Submission.objects.get(pk=aa.submission.pk)

@@ -122,14 +122,63 @@ def can_read_assignment(user, assignment) -> bool:
 
 
 def can_report(user, assignment) -> bool:
-    """Upload, confirm figures and submit: the unit's own reporter."""
+    """Upload, confirm figures and submit: the unit's own reporter, and the staff of the
+    unit itself (a committee's department writes the committee's report upward)."""
     p = profile(user)
-    return bool(p and p.role == Profile.Role.REPORTER and p.unit_id == assignment.unit_id)
+    return bool(
+        p
+        and p.role in (Profile.Role.REPORTER, Profile.Role.STAFF)
+        and p.unit_id == assignment.unit_id
+    )
 
 
 def can_review(user, assignment) -> bool:
     """Accept or send back a unit's report: the staff running its campaign."""
     return can_manage_campaign(user, assignment.campaign)
+
+
+# The campaign down and up the tree (campaigns/cascade.py) -------------------------------
+
+
+def can_forward(user, assignment) -> bool:
+    """Forward a campaign received to the unit's own units: the staff of that unit, while
+    the campaign is open."""
+    p = profile(user)
+    return bool(
+        p
+        and p.role == Profile.Role.STAFF
+        and p.unit_id == assignment.unit_id
+        and assignment.campaign.is_open
+    )
+
+
+def can_read_chain(user, campaign) -> bool:
+    """The chain page (each unit's report, its own units' progress, figures beside their
+    roll-up): staff and leaders who may read the campaign, over their own subtree."""
+    return not is_reporter(user) and can_read_campaign(user, campaign)
+
+
+def can_return_down(user, assignment) -> bool:
+    """Send a report back down, accepted or not: staff of the campaign's owner or of any
+    level above it (`can_manage_campaign`)."""
+    return can_manage_campaign(user, assignment.campaign)
+
+
+def is_above_owner(user, campaign) -> bool:
+    """Staff of a level strictly above the campaign's owner."""
+    p = profile(user)
+    return bool(
+        p
+        and p.role == Profile.Role.STAFF
+        and p.unit_id != campaign.owner_id
+        and campaign.owner.tree_path.startswith(p.unit.tree_path)
+    )
+
+
+def can_report_upward(user, part) -> bool:
+    """Make the part owner's report upward from its draft, take the roll-up as its
+    figures: those who report for the owner's own assignment."""
+    return part.upward_id is not None and can_report(user, part.upward)
 
 
 def require(condition: bool) -> None:

@@ -58,8 +58,10 @@ def visible_campaigns(user) -> QuerySet[Campaign]:
     path = p.unit.tree_path
     above = [int(x) for x in path.strip("/").split("/") if x]
     mine = Q(assignments__unit__tree_path__startswith=path)
+    # A part forwarded below the user's unit is reached through its campaign's chain page.
     return (
         Campaign.objects.filter(Q(owner__tree_path__startswith=path) | Q(owner_id__in=above))
+        .filter(Q(parent__isnull=True) | Q(owner_id__in=above))
         .select_related("owner")
         .annotate(
             addressed=Count("assignments", filter=mine, distinct=True),
@@ -749,7 +751,7 @@ def _recount_on_time(campaign: Campaign) -> int:
     ).select_related("assignment")
     for s in rows:
         s.assignment.campaign = campaign
-        on_time = timezone.localdate(s.submitted_at) <= s.assignment.due
+        on_time = Submission.is_on_time(s.submitted_at, s.assignment.due)
         if on_time != s.on_time:
             changed += on_time and not s.on_time
             s.on_time = on_time

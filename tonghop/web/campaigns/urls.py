@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tonghop.web.campaigns import views
+from tonghop.web.campaigns import cascade_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     path("<int:pk>/xoa/", views.delete, name="delete"),
     path("<int:pk>/gia-han/", views.extend, name="extend"),
     path("<int:pk>/huong-dan/", views.guideline, name="guideline"),
+    # The campaign down and up the tree (cascade_views).
+    path("<int:pk>/cac-cap/", cascade_views.chain, name="chain"),
+    path("<int:pk>/lay-so-tong-hop/", cascade_views.fill, name="fill"),
+    path("<int:pk>/dung-du-thao/", cascade_views.use_draft, name="use_draft"),
+    path("giao/<int:pk>/chuyen-tiep/", cascade_views.forward, name="forward"),
+    path("giao/<int:pk>/tra-lai/", cascade_views.return_down, name="return_down"),
 ]

@@ -19,6 +19,7 @@ from tonghop import dates
 from tonghop.model import ReadError
 from tonghop.web.accounts import access
 from tonghop.web.campaigns import services, templates_kl01
+from tonghop.web.campaigns.cascade_views import cascade_context
 from tonghop.web.campaigns.forms import (
     DATE,
     CampaignForm,
@@ -348,6 +349,7 @@ def detail(request, pk: int):
                 access.profile(request.user).unit.tree_path
             ),
             **_life_context(campaign),
+            **cascade_context(request.user, campaign),
         },
     )
 

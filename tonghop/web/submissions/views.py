@@ -28,6 +28,7 @@ from tonghop.web.accounts.access import (
     profile,
     require,
 )
+from tonghop.web.campaigns import cascade_views
 from tonghop.web.campaigns.models import Assignment
 from tonghop.web.consolidation import services as consolidation
 from tonghop.web.submissions import checkpage, services
@@ -151,6 +152,7 @@ def _detail_context(request, a: Assignment, number: int | None = None, **extra) 
         ctx["open_items"] = checkpage.open_items(shown, form.figures)
     if can_read_unit_values(request.user, a):
         ctx.update(consolidation.unit_context(a, shown))
+    ctx.update(cascade_views.submission_context(request.user, a))
     ctx.update(extra)
     return ctx
 
