@@ -374,3 +374,54 @@ def test_proposal_list_pdf(tmp_path, nominees, soffice):
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first
     assert "DANH SÁCH ĐỀ NGHỊ" in first
     assert "Hà Nội, ngày 03 tháng 4 năm 2024" in first
+
+
+# ------------------------------------------------------------------ signed right
+
+
+def test_party_body_and_fitting():
+    from tonghop.writers.party import estimated_width_mm, fitted_size, party_body
+
+    assert party_body("Thành ủy Hà Nội") == "Đảng bộ Thành phố Hà Nội"
+    assert party_body("Quận ủy  Ba Đình") == "Đảng bộ quận Ba Đình"
+    assert party_body("Đảng ủy Khối các cơ quan Thành phố") == "Đảng bộ Khối các cơ quan Thành phố"
+    assert party_body("Tỉnh ủy Lâm Đồng") == "Đảng bộ tỉnh Lâm Đồng"
+    assert party_body("Thành đoàn Hà Nội") == "Thành đoàn Hà Nội"
+    # One line where it can be, a little smaller; full size when even 12 pt would wrap.
+    assert fitted_size("BAN TUYÊN GIÁO", 71, 14, bold=True) == 14
+    small = fitted_size("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", 71, 14)
+    assert 12 <= small < 14 and estimated_width_mm("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", small) <= 71
+    assert fitted_size("ĐẢNG BỘ KHỐI CÁC CƠ QUAN TRUNG ƯƠNG", 71, 14) == 14
+    assert PartyHeader("", "X", "-DS/BTGTU", "Huế", dt.date(2024, 1, 1)).number_line() == (
+        f"Số {' ' * 8}-DS/BTGTU"
+    )
+    assert PartyHeader("", "X", "", "Huế", dt.date(2024, 1, 1)).number_line() == ""
+
+
+def test_signature_stays_whole_at_a_page_foot(tmp_path, soffice):
+    """Eight nominees put the signature at the foot of page 4: the block moves whole to
+    the next page rather than leaving the leader's name without its title."""
+    from tonghop.generator import convert_to_pdf
+    from tonghop.readers.pdf import _page_lines
+
+    signature = Signature("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "Trần Quốc Hưng")
+    header = PartyHeader(
+        "Thành ủy Hà Nội", "Ban Tuyên giáo", "-DS/BTGTU", "Hà Nội", dt.date.today()
+    )
+    many = [
+        NomineeData("individual", f"Nguyễn Văn An {k}", 1980, "Nam", "Kinh", "Bí thư", "Phường",
+                    unit_name="Quận ủy Ba Đình", summary=LONG)
+        for k in range(8)
+    ]  # fmt: skip
+    src = tmp_path / "danh_sach.docx"
+    proposal_list_docx(PROGRAMME, many, header, signature, RECIPIENTS, src)
+    (pdf_path,) = convert_to_pdf([src], tmp_path)
+    where = {}
+    with pymupdf.open(pdf_path) as pdf:
+        for k, page in enumerate(pdf, 1):
+            for line in _page_lines(page)[0]:
+                where.setdefault(" ".join(line.text.split()), k)
+    lines = ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "Trần Quốc Hưng")
+    assert all(text in where for text in lines), sorted(where)  # each on one line
+    assert len({where[text] for text in lines}) == 1
+    assert where["Trần Quốc Hưng"] == max(where.values())  # nothing after it

@@ -34,18 +34,30 @@ def group_data(name, **kw):
     return shared_group_data(name, summary=f"{name} tiêu biểu.", **kw)
 
 
+# Who issues and signs, as staff set it on the campaign form.
+SIGNED = {
+    "issuer_superior": "Thành ủy Hà Nội",
+    "issuer": "Ban Tuyên giáo",
+    "symbol": "BTGTU",
+    "signer_authority": "K/T TRƯỞNG BAN",
+    "signer_title": "PHÓ TRƯỞNG BAN",
+    "signer_name": "Trần Quốc Hưng",
+}
+
+
 @pytest.fixture
 def w():
-    top = f.unit("TP", "Đảng bộ Thành phố")
-    city = f.unit("BTG", "Ban Tuyên giáo Thành ủy", parent=top)
-    a = f.unit("QA", "Quận ủy A", parent=city)
-    b = f.unit("QB", "Quận ủy B", parent=city)
+    top = f.unit("TP", "Thành ủy Hà Nội", kind="thanh_uy")
+    city = f.unit("BTG", "Ban Tuyên giáo Thành ủy", parent=top, kind="ban_dang")
+    a = f.unit("QA", "Quận ủy A", parent=city, kind="quan_huyen")
+    b = f.unit("QB", "Quận ủy B", parent=city, kind="quan_huyen")
     c = f.campaign(
         city,
         [a, b],
         nomination_collective=1,
         nomination_individual=1,
         programmes=[dict(p) for p in PROGRAMMES],
+        **SIGNED,
     )
     rep_a = f.person("bao_cao_a", "reporter", a)
     rep_b = f.person("bao_cao_b", "reporter", b)
@@ -142,13 +154,18 @@ def test_proposal_list_docx(client, w):
     for expected in (
         "DANH SÁCH ĐỀ NGHỊ",
         "Bằng khen của Thủ tướng Chính phủ",
-        "ĐẢNG BỘ THÀNH PHỐ",
-        "BAN TUYÊN GIÁO THÀNH ỦY",
-        "Hà Nội",
+        "Hà Nội, ngày",
+        "K/T TRƯỞNG BAN",
         "PHÓ TRƯỞNG BAN",
-        "Lê Thị Cúc",
     ):
         assert expected in text, expected
+    # The department issues under the city committee; the number has a place left for it.
+    head = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert head == ["THÀNH ỦY HÀ NỘI", "BAN TUYÊN GIÁO", "*", f"Số {' ' * 8}-DS/BTGTU"]
+    # The leader set on the campaign signs, not the staff member who downloaded.
+    sign = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs if p.text]
+    assert sign == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Trần Quốc Hưng"]
+    assert "Lê Thị Cúc" not in text
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
     names = [row.cells[1].text for row in table.rows[1:]]
     assert names == ["Chi bộ khu phố 3", "Nguyễn Văn An", "Trần Thị Bình"]
@@ -200,9 +217,30 @@ def test_dossier(client, w):
     assert "ho-so-nguyen-van-an.docx" in resp["Content-Disposition"]
     text = all_text(document)
     assert "Cá nhân: Nguyễn Văn An" in text
+    # Headed by the nominating unit, under the Party body above it (the department
+    # between them passed over), with no number of the department's.
+    head = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert head == ["ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "QUẬN ỦY A", "*"]
+    assert "BAN TUYÊN GIÁO" not in text, text
+    assert "A, ngày" in text, text  # a district dates its papers from its own place
     assert "Bí thư chi bộ" in text and "Quận ủy A" in text
     assert "Gương mẫu, tận tụy." in text
     assert images(document) == 1
+
+
+def test_without_a_signer_on_the_campaign_the_names_are_left_to_fill(client, w):
+    """A campaign that does not say who issues and signs: the owner under its parent, dots
+    where the number's symbol and the signer go; never the user who downloaded."""
+    Campaign = type(w["campaign"])
+    blank = dict.fromkeys(SIGNED, "")
+    Campaign.objects.filter(pk=w["campaign"].pk).update(**blank)
+    login(client, w["staff"])
+    _, document = download_docx(client, export_url(w["bk"], "danh-sach-docx"))
+    head = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert head == ["THÀNH ỦY HÀ NỘI", "BAN TUYÊN GIÁO THÀNH ỦY", "*", f"Số {' ' * 8}-DS/…………"]
+    sign = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs if p.text]
+    assert sign == ["…………", "…………"]
+    assert "Lê Thị Cúc" not in all_text(document) and "Hà Nội, ngày" in all_text(document)
 
 
 def test_book_and_exhibition_only_for_their_programme(client, w):
@@ -271,3 +309,98 @@ def test_outsiders_and_anonymous(client, w):
     # Staff of an addressed unit read the campaign but do not run it.
     login(client, f.person("cv_quan", "staff", w["an"].unit))
     assert client.get(url).status_code == 403
+
+
+# --------------------------------------------------------------------------
+# page 1 of each export, through LibreOffice
+
+
+def _lines(page) -> list[tuple[float, float, float, str]]:
+    """The printed lines of a PDF page: (top, left, right in mm, text), letters drawn from
+    a fallback font put back in their line as the project's PDF reader does."""
+    from tonghop.readers.pdf import _page_lines
+
+    mm = 72 / 25.4
+    lines, _ = _page_lines(page)
+    rows: list[list] = []
+    for ln in sorted(lines, key=lambda ln: (round(ln.base), ln.x0)):
+        row = [ln.y0 / mm, ln.x0 / mm, ln.x1 / mm, " ".join(ln.text.split())]
+        last = rows[-1] if rows else None
+        # Pieces of one line (a word drawn apart) joined: same baseline, a word's gap apart.
+        if last and abs(last[0] - row[0]) < 1 and 0 <= row[1] - last[2] < 4:
+            last[2], last[3] = row[2], f"{last[3]} {row[3]}"
+        else:
+            rows.append(row)
+    return [tuple(r) for r in rows]
+
+
+def _header_left(lines) -> list[str]:
+    """The left column of the header: lines above 60 mm in the page's left half."""
+    return [text for top, x0, x1, text in lines if top < 60 and x1 < 105]
+
+
+def test_page_one_of_each_export_in_party_format(client, w, soffice, tmp_path):
+    """Each export as LibreOffice prints it (page 1 kept as PNG, looked at): the department
+    under the city committee, a place for the number, the leader's title and name each on
+    one line of the same page, nothing beyond the margins."""
+    import subprocess
+
+    import pymupdf
+
+    from tonghop.generator import convert_to_pdf
+    from tonghop.readers.pdf import read_pdf
+
+    c = w["campaign"]
+    c.signer_title = "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"  # a long title stays on one line
+    c.save()
+    login(client, w["staff"])
+    urls = {
+        "danh_sach": export_url(w["bk"], "danh-sach-docx"),
+        "ho_so": reverse("exemplars:dossier", args=[w["an"].pk]),
+        "ban_thao": export_url(w["book"], "ban-thao"),
+        "trien_lam": export_url(w["expo"], "trien-lam"),
+    }
+    docs = []
+    for name, url in urls.items():
+        resp = client.get(url)
+        assert resp.status_code == 200
+        docs.append(tmp_path / f"{name}.docx")
+        docs[-1].write_bytes(b"".join(resp.streaming_content))
+    pdfs = convert_to_pdf(docs, tmp_path)
+    mm = 72 / 25.4
+    pages = {}
+    for pdf_path in pdfs:
+        subprocess.run(
+            ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile",
+             str(pdf_path), str(pdf_path.with_suffix(""))], check=True, timeout=120,
+        )  # fmt: skip
+        print(f"\nTrang 1: {pdf_path.with_suffix('.png')}")
+        assert pdf_path.with_suffix(".png").stat().st_size > 5_000
+        with pymupdf.open(pdf_path) as pdf:
+            for page in pdf:
+                words = page.get_text("words")
+                assert min(w[0] for w in words) / mm >= 29, pdf_path.name
+                assert max(w[2] for w in words) / mm <= 196, pdf_path.name
+            pages[pdf_path.stem] = [_lines(p) for p in pdf]
+        first = "\n".join(b.text for b in read_pdf(pdf_path.read_bytes()).blocks if b.page == 1)
+        pages[pdf_path.stem + "_text"] = first
+    # The proposal list: the header's left column, line by line, the number's place kept.
+    left = _header_left(pages["danh_sach"][0])
+    assert left[:4] == ["THÀNH ỦY HÀ NỘI", "BAN TUYÊN GIÁO", "*", "Số -DS/BTGTU"], left
+    number = next(ln for ln in pages["danh_sach"][0] if ln[3] == "Số -DS/BTGTU")
+    assert number[2] - number[1] > 35  # "Số", then room for the number, then "-DS/BTGTU"
+    where = {}
+    for k, lines in enumerate(pages["danh_sach"]):
+        for line in lines:
+            where.setdefault(line[3], (k, line))
+    # The signature: each line whole, all on one page, right of the page's middle.
+    for text in ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "Trần Quốc Hưng"):
+        assert text in where, (text, sorted(where))
+        assert where[text][1][1] > 100, text
+    assert len({where[t][0] for t in ("K/T TRƯỞNG BAN", "Trần Quốc Hưng")}) == 1
+    assert "chuyenvien" not in pages["danh_sach_text"]
+    # The dossier: the nominating unit under the Party body above it.
+    left = _header_left(pages["ho_so"][0])
+    assert left[:3] == ["ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "QUẬN ỦY A", "*"], left
+    assert "HỒ SƠ ĐỀ NGHỊ" in pages["ho_so_text"]
+    assert "TẬP 8" in pages["ban_thao_text"] and "TRIỂN LÃM" in pages["trien_lam_text"]

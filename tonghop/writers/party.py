@@ -45,6 +45,8 @@ NO_PHOTO = "(chưa có ảnh)"
 BAD_PHOTO = "(ảnh không đọc được)"
 PARTY_LINE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 COMMENT_ID_BASE = 100_000  # comment ids, kept apart from footnote ids (see `comment`)
+_SIGNATURE_SHARE = 0.56  # of the text width: the signer's title wider than Nơi nhận
+_CELL_PADDING_MM = 4  # a table cell's left and right margins together, with room to spare
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,10 @@ class PartyHeader:
     date: dt.date
 
     def number_line(self) -> str:
+        """'Số 60-BC/ĐUK'; '-DS/BTGTU' (no number yet) leaves a place for it; '' none."""
         number = re.sub(r"^\s*Số\s*:?\s*", "", self.number.strip())
+        if not number:
+            return ""
         if number.startswith("-"):  # no number yet: a blank place for the office to fill
             return f"Số {' ' * 8}{number}"
         return f"Số {number}"
@@ -108,6 +113,59 @@ class Signature:
     capacity: str  # "T/M BAN THƯỜNG VỤ" (may be empty)
     position: str  # "PHÓ BÍ THƯ"
     name: str  # "Nguyễn Văn A"
+
+
+# The Party body a committee leads, as a superior body is named in a header: a district's
+# documents are headed "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", not "THÀNH ỦY HÀ NỘI".
+_BODIES = (
+    (r"thành ủy", "Đảng bộ Thành phố"),
+    (r"tỉnh ủy", "Đảng bộ tỉnh"),
+    (r"quận ủy", "Đảng bộ quận"),
+    (r"huyện ủy", "Đảng bộ huyện"),
+    (r"thị ủy", "Đảng bộ thị xã"),
+    (r"đảng ủy", "Đảng bộ"),
+)
+
+
+def party_body(name: str) -> str:
+    """'Thành ủy Hà Nội' -> 'Đảng bộ Thành phố Hà Nội'; 'Đảng ủy Khối ...' -> 'Đảng bộ Khối
+    ...'; any other name unchanged."""
+    name = " ".join(name.split())
+    for committee, body in _BODIES:
+        m = re.match(rf"{committee}\s+(.+)$", name, re.I)
+        if m:
+            return f"{body} {m.group(1)}"
+    return name
+
+
+def estimated_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
+    """A generous estimate of `text`'s printed width in Times New Roman: capitals ~0.7 em,
+    small letters ~0.48 em (LibreOffice draws some Vietnamese capitals from a wider
+    fallback font, so the estimate errs wide)."""
+    em = 0.0
+    for ch in text:
+        if ch.isspace():
+            em += 0.25
+        elif ch.isupper():
+            em += 0.74 if bold else 0.70
+        elif ch.isdigit():
+            em += 0.5
+        else:
+            em += 0.5 if bold else 0.48
+    return em * size_pt * 25.4 / 72
+
+
+def fitted_size(
+    text: str, width_mm: float, size_pt: float, *, bold: bool = False, smallest: float = 12
+) -> float:
+    """`size_pt`, or down to `smallest` by half points, so that `text` fits on one line;
+    `size_pt` if even `smallest` would not (two full-size lines read better)."""
+    size = size_pt
+    while estimated_width_mm(text, size, bold=bold) > width_mm:
+        if size <= smallest:
+            return size_pt
+        size -= 0.5
+    return size
 
 
 def vietnamese_date(day: dt.date) -> str:
@@ -270,13 +328,19 @@ class PartyDocument:
         right_w = self.text_width_mm - left_w
         table = self._borderless(2, [left_w, right_w])
         left, right = table.rows[0].cells
+        room = left_w - _CELL_PADDING_MM
         first = True
         if h.superior:
-            self._para(left, h.superior.upper(), p.superior_pt, first=True)
+            superior = h.superior.upper()
+            size = fitted_size(superior, room, p.superior_pt)
+            self._para(left, superior, size, first=True)
             first = False
-        self._para(left, h.issuer.upper(), p.issuer_pt, bold=True, first=first)
+        issuer = h.issuer.upper()
+        size = fitted_size(issuer, room, p.issuer_pt, bold=True)
+        self._para(left, issuer, size, bold=True, first=first)
         self._para(left, "*", p.issuer_pt)
-        self._para(left, h.number_line(), p.number_pt)
+        if h.number_line():
+            self._para(left, h.number_line(), p.number_pt)
         self._para(right, PARTY_LINE, p.party_line_pt, bold=True, first=True)
         self._rule(right, p.rule_mm + 40, right_w)
         self._para(right, h.date_line(), p.date_pt, italic=True)
@@ -371,16 +435,22 @@ class PartyDocument:
         par = self._para(self.doc, space_after=self.profile.space_after_pt)
         return self._add_picture(par, image_bytes, width_mm)
 
-    def _signature_cell(self, cell, sig: Signature) -> None:
+    def _signature_cell(self, cell, sig: Signature, width_mm: float) -> None:
         p = self.profile
+        room = width_mm - _CELL_PADDING_MM
         first = True
+        # Each line on one line: a long title is set a little smaller rather than broken.
         if sig.capacity:
-            self._para(cell, sig.capacity.upper(), p.signature_pt, bold=True, first=True)
+            capacity = sig.capacity.upper()
+            size = fitted_size(capacity, room, p.signature_pt, bold=True)
+            self._para(cell, capacity, size, bold=True, first=True)
             first = False
-        self._para(cell, sig.position.upper(), p.signature_pt, first=first)
+        position = sig.position.upper()
+        self._para(cell, position, fitted_size(position, room, p.signature_pt), first=first)
         for _ in range(4):  # room to sign and seal
             self._para(cell)
-        self._para(cell, sig.name, p.signature_pt, bold=True)
+        name = sig.name or "…………………"
+        self._para(cell, name, fitted_size(name, room, p.signature_pt, bold=True), bold=True)
 
     def _recipients_cell(self, cell, recipients: list[str]) -> None:
         p = self.profile
@@ -393,14 +463,19 @@ class PartyDocument:
             self._para(cell, text, p.recipients_pt, align=left)
 
     def signature(self, sig: Signature, recipients: list[str] | None = None) -> None:
-        """The signature block on the right; with `recipients`, Nơi nhận on the left beside it."""
-        self._para(self.doc)
-        half = self.text_width_mm / 2
-        table = self._borderless(2, [half, half])
+        """The signature block on the right; with `recipients`, Nơi nhận on the left beside it.
+
+        The block stays whole on one page (the row does not split, the blank line before it
+        keeps with it): a name never lands on the page after its title."""
+        blank = self._para(self.doc)
+        blank.paragraph_format.keep_with_next = True
+        sign_w = self.text_width_mm * _SIGNATURE_SHARE
+        table = self._borderless(2, [self.text_width_mm - sign_w, sign_w])
+        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
         left, right = table.rows[0].cells
         if recipients:
             self._recipients_cell(left, recipients)
-        self._signature_cell(right, sig)
+        self._signature_cell(right, sig, sign_w)
 
     def recipients(self, recipients: list[str]) -> None:
         """Nơi nhận as its own block (after the signature)."""

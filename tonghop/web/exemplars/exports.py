@@ -9,14 +9,13 @@ import re
 from django.utils import timezone
 
 from tonghop.text import fold
-from tonghop.web.accounts.access import profile
 from tonghop.web.campaigns.models import Campaign
 from tonghop.web.exemplars.models import Nominee, Programme, Selection
+from tonghop.web.units.models import Unit
 from tonghop.writers import exemplar_exports as w
-from tonghop.writers.party import PartyHeader, Signature
+from tonghop.writers.party import PartyHeader, Signature, party_body
 
-PLACE = "Hà Nội"
-NUMBER = "…-DS/…"
+BLANK = "…………"  # what the campaign does not say, left for the office to fill in
 RECIPIENTS = ["- Như trên,", "- Lưu Văn phòng."]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,16 +70,61 @@ def selected(p: Programme, units=None) -> list[w.NomineeData]:
     return w.sort_nominees([nominee_data(s.nominee) for s in rows])
 
 
+_PLACE = re.compile(
+    r"(?:Thành ủy|Tỉnh ủy|Thị ủy|Quận ủy|Huyện ủy|Đảng bộ (?:Thành phố|tỉnh|quận|huyện))\s+(.+)$",
+    re.I,
+)
+
+
+def place(unit: Unit, *more: str) -> str:
+    """The place in the date line: 'Hà Nội' from 'Thành ủy Hà Nội', the unit's or an
+    ancestor's name (or one of `more`, e.g. the issuing body set on the campaign)."""
+    names = list(more)
+    while unit is not None:
+        names.append(unit.name)
+        unit = unit.parent
+    for name in names:
+        m = _PLACE.search(" ".join(name.split()))
+        if m:
+            return m.group(1).title() if m.group(1).isupper() else m.group(1)
+    return BLANK
+
+
 def header(c: Campaign) -> PartyHeader:
-    """The owner issues; its parent, if any, is the superior body."""
+    """The department issues, as set on the campaign ("THÀNH ỦY HÀ NỘI" above "BAN TUYÊN
+    GIÁO"); without it, the owner under its parent.  The number is left for the office:
+    "Số      -DS/BTGTU"."""
     owner = c.owner
-    superior = owner.parent.name.upper() if owner.parent_id else ""
-    return PartyHeader(superior, owner.name.upper(), NUMBER, PLACE, timezone.localdate())
+    if c.issuer.strip():
+        superior, issuer = c.issuer_superior, c.issuer
+    else:
+        superior, issuer = (owner.parent.name if owner.parent_id else ""), owner.name
+    number = f"-DS/{c.symbol.strip() or BLANK}"
+    where = place(owner, c.issuer_superior, c.issuer)
+    return PartyHeader(superior.upper(), issuer.upper(), number, where, timezone.localdate())
 
 
-def signature(user) -> Signature:
-    p = profile(user)
-    return Signature("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", (p.full_name if p else "") or "")
+def _party_parent(unit: Unit) -> Unit | None:
+    """The Party body above `unit`: a department of the committee is passed over."""
+    parent = unit.parent
+    while parent is not None and parent.kind == Unit.Kind.DEPARTMENT:
+        parent = parent.parent
+    return parent
+
+
+def dossier_header(n: Nominee) -> PartyHeader:
+    """A dossier is the nominating unit's: "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI" above "QUẬN ỦY BA
+    ĐÌNH", no number (it goes with the unit's proposal)."""
+    unit = n.unit
+    above = _party_parent(unit)
+    superior = party_body(above.name) if above is not None else ""
+    return PartyHeader(superior.upper(), unit.name.upper(), "", place(unit), timezone.localdate())
+
+
+def signature(c: Campaign) -> Signature:
+    """The leader who signs, as set on the campaign, never the person who clicked; what
+    is not set is left as dots to fill in."""
+    return Signature(c.signer_authority, c.signer_title or BLANK, c.signer_name or BLANK)
 
 
 def filename(prefix: str, name: str, ext: str) -> str:
@@ -95,11 +139,11 @@ def _bytes(write) -> bytes:
     return buf.getvalue()
 
 
-def proposal_docx(p: Programme, user, units=None) -> bytes:
+def proposal_docx(p: Programme, units=None) -> bytes:
     c = p.campaign
     return _bytes(
         lambda dest: w.proposal_list_docx(
-            p.name, selected(p, units), header(c), signature(user), RECIPIENTS, dest
+            p.name, selected(p, units), header(c), signature(c), RECIPIENTS, dest
         )
     )
 
@@ -117,4 +161,4 @@ def exhibition_docx(p: Programme, units=None) -> bytes:
 
 
 def dossier(n: Nominee) -> bytes:
-    return _bytes(lambda dest: w.dossier_docx(nominee_data(n), header(n.campaign), dest))
+    return _bytes(lambda dest: w.dossier_docx(nominee_data(n), dossier_header(n), dest))

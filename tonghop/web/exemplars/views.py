@@ -319,7 +319,7 @@ def programme_export(request, pk: int, kind: str):
         raise Http404
     units = nominee_units(request.user, c)  # a branch's leader: their branch's nominees
     if kind == "danh-sach-docx":
-        data = exports.proposal_docx(p, request.user, units)
+        data = exports.proposal_docx(p, units)
     elif kind == "danh-sach-xlsx":
         data = exports.proposal_xlsx(p, units)
     elif kind == "ban-thao":
