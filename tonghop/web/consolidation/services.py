@@ -458,18 +458,30 @@ def version_figures(version: Version, unit: Unit) -> list:
 # ------------------------------------------------------------------- values
 
 
-def refresh_values(campaign: Campaign, indicators: list[Indicator] | None = None) -> dict:
+def refresh_values(
+    campaign: Campaign,
+    indicators: list[Indicator] | None = None,
+    assignment: Assignment | None = None,
+) -> dict:
     """Take each unit's value of `indicators` (default: all in use) again from the
-    figures its reporter confirmed in its submitted version.  Values entered by hand
-    or corrected by staff stay as they are.  Returns {"created", "updated", "removed"}."""
+    figures its reporter confirmed in its submitted version; only `assignment`'s unit
+    when given (a unit that has just submitted).  Values entered by hand or corrected by
+    staff stay as they are.  Returns {"created", "updated", "removed"}."""
     rows = indicators_of(campaign) if indicators is None else [i for i in indicators]
     rows = [i for i in rows if not i.retired and i.aggregation == m.SUM]
     counts = {"created": 0, "updated": 0, "removed": 0}
     if not rows:
         return counts
-    found = engine.match(to_engine(rows), unit_figures(campaign))
+    if assignment is None:
+        figures = unit_figures(campaign)
+        assignments = dict(
+            Assignment.objects.filter(campaign=campaign).values_list("unit_id", "pk")
+        )
+    else:
+        figures = unit_figures(campaign, units=Unit.objects.filter(pk=assignment.unit_id))
+        assignments = {assignment.unit_id: assignment.pk}
+    found = engine.match(to_engine(rows), figures)
     by_key = {i.key: i for i in rows}
-    assignments = dict(Assignment.objects.filter(campaign=campaign).values_list("unit_id", "pk"))
     figure_version = {}
     ids = [int(v.source.figure_id) for v in found if v.source and v.source.figure_id]
     if ids:
@@ -482,10 +494,10 @@ def refresh_values(campaign: Campaign, indicators: list[Indicator] | None = None
         if a is not None and v.indicator in by_key:
             wanted[(by_key[v.indicator].pk, a)] = v
     with transaction.atomic():
-        current = {
-            (x.indicator_id, x.assignment_id): x
-            for x in IndicatorValue.objects.filter(indicator__in=rows)
-        }
+        held = IndicatorValue.objects.filter(indicator__in=rows)
+        if assignment is not None:
+            held = held.filter(assignment=assignment)
+        current = {(x.indicator_id, x.assignment_id): x for x in held}
         create, update = [], []
         for pair, v in wanted.items():
             src = v.source or m.Source(unit_id=v.unit_id, unit_name="")
@@ -529,6 +541,17 @@ def refresh_values(campaign: Campaign, indicators: list[Indicator] | None = None
             touch(campaign)
     counts.update(created=len(create), updated=len(update), removed=len(stale))
     return counts
+
+
+def values_follow(assignment: Assignment) -> dict:
+    """A unit's values taken again from its submitted version, when its reporter submits:
+    that unit only, none of the others'.  Nothing to do for a campaign without a
+    catalogue (one query)."""
+    if not Indicator.objects.filter(
+        campaign_id=assignment.campaign_id, retired=False, aggregation=m.SUM
+    ).exists():
+        return {"created": 0, "updated": 0, "removed": 0}
+    return refresh_values(assignment.campaign, assignment=assignment)
 
 
 def parse_value(text: str) -> Decimal:

@@ -490,8 +490,21 @@ def submit(submission: Submission, version: Version, user=None, *, at=None) -> b
             version=version.pk,
             number=version.number,
         )
+    _values_follow(s.assignment)
     submission.refresh_from_db()
     return True
+
+
+def _values_follow(assignment) -> None:
+    """The unit's indicator values follow the version just submitted (that unit only).
+    The report is submitted whatever happens here: staff can still take values again."""
+    from tonghop.web.consolidation.services import values_follow
+
+    try:
+        with transaction.atomic():  # a savepoint: a failure here leaves the submission whole
+            values_follow(assignment)
+    except Exception:
+        log.exception("values of assignment %s not taken from its submission", assignment.pk)
 
 
 def _refuse_if_just_reviewed(s: Submission, user) -> None:
