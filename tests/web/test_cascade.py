@@ -1,0 +1,295 @@
+"""The campaign down and up the tree (issue 12): a committee forwards the campaign it
+received to its units, accepts (locks) their reports, reports upward from their roll-up;
+the city sees the chain and sends a report back down."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests.web.factories import PASSWORD
+from tests.web.factories_cascade import TODAY, forwarded, submit, tree
+from tonghop.web.audit.models import Event
+from tonghop.web.campaigns import cascade
+from tonghop.web.campaigns.models import Campaign
+from tonghop.web.submissions import services
+from tonghop.web.submissions.models import Submission
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w():
+    return forwarded(tree())
+
+
+def _login(client, w, role):
+    client.logout()
+    assert client.login(username=w["users"][role].username, password=PASSWORD)
+    return client
+
+
+def test_forwarding_makes_a_part_with_its_own_deadline_outline_and_units(w):
+    part, c, u = w["part_a"], w["c"], w["u"]
+    assert part.parent == c and part.owner == u["KA"]
+    assert part.upward == c.assignments.get(unit=u["KA"])
+    assert part.deadline == TODAY + dt.timedelta(days=10)
+    assert part.instructions == "Các chi bộ gửi kèm danh sách mô hình."
+    assert part.is_open and part.is_part
+    assert sorted(part.assignments.values_list("unit__code", flat=True)) == ["A1", "A2"]
+    assert list(part.outline.values_list("code", flat=True)) == ["I", "II", "III", "III.3"]
+    # Grassroots units are the part's, never the city campaign's.
+    assert not c.assignments.filter(unit__code__in=["A1", "A2", "B1", "B2"]).exists()
+    # In the audit log of both campaigns.
+    assert Event.objects.filter(action="forward", campaign=c).count() == 2
+    assert Event.objects.filter(action="forward", campaign=part).count() == 1
+    # The grassroots reporter finds it among their tasks with the committee's deadline.
+    rows = services.todo(u["A1"].pk)
+    assert [(r["campaign"].pk, r["due"]) for r in rows] == [(part.pk, part.deadline)]
+
+
+def test_the_tier_deadline_is_the_default_and_the_own_deadline_the_limit():
+    w = tree()
+    a = w["c"].assignments.get(unit=w["u"]["KA"])
+    assert cascade.default_deadline(a) == TODAY + dt.timedelta(days=12)
+    late = TODAY + dt.timedelta(days=21)
+    with pytest.raises(cascade.CascadeError) as e:
+        cascade.forward(w["users"]["ka_staff"], a, [w["u"]["A1"]], late)
+    assert "không được muộn hơn hạn nộp của chính đơn vị" in " ".join(e.value.messages)
+    # Another committee's unit is out of reach; nothing was stored.
+    with pytest.raises(cascade.CascadeError) as e:
+        cascade.forward(w["users"]["ka_staff"], a, [w["u"]["B1"]], TODAY)
+    assert "Chi bộ Bệnh viện Bình Minh" in " ".join(e.value.messages)
+    assert not Campaign.objects.filter(parent=w["c"]).exists()
+
+
+def test_forwarding_a_chosen_part_then_the_rest(client):
+    w = tree()
+    u, a = w["u"], w["c"].assignments.get(unit=w["u"]["KA"])
+    part = cascade.forward(w["users"]["ka_staff"], a, [u["A1"]], TODAY + dt.timedelta(days=5))
+    assert [x.code for x in cascade.forwardable_units(a)] == ["A2"]
+    again = cascade.forward(w["users"]["ka_staff"], a, [u["A2"]], TODAY + dt.timedelta(days=5))
+    assert again.pk == part.pk and part.assignments.count() == 2
+    with pytest.raises(cascade.CascadeError):  # never addressed twice
+        cascade.forward(w["users"]["ka_staff"], a, [u["A2"]], TODAY + dt.timedelta(days=5))
+
+
+def test_the_forward_page(client):
+    w = tree()
+    a = w["c"].assignments.get(unit=w["u"]["KA"])
+    c = _login(client, w, "ka_staff")
+    detail = c.get(reverse("campaigns:detail", kwargs={"pk": w["c"].pk})).content.decode()
+    assert reverse("campaigns:forward", kwargs={"pk": a.pk}) in detail
+    page = c.get(reverse("campaigns:forward", kwargs={"pk": a.pk}))
+    assert page.status_code == 200
+    assert (TODAY + dt.timedelta(days=12)).strftime("%d/%m/%Y") in page.content.decode()
+    bad = c.post(
+        reverse("campaigns:forward", kwargs={"pk": a.pk}),
+        {"scope": "tat-ca", "deadline": "31/12/2099", "instructions": ""},
+    )
+    assert bad.status_code == 400 and "không được muộn hơn" in bad.content.decode()
+    day = (TODAY + dt.timedelta(days=9)).strftime("%d/%m/%Y")
+    r = c.post(
+        reverse("campaigns:forward", kwargs={"pk": a.pk}),
+        {"scope": "tat-ca", "deadline": day, "instructions": "Nộp sớm."},
+    )
+    part = Campaign.objects.get(parent=w["c"])
+    assert r.status_code == 302 and r.url == reverse("campaigns:chain", kwargs={"pk": part.pk})
+    assert part.assignments.count() == 2 and part.instructions == "Nộp sớm."
+    # The city's staff may not forward the committee's campaign; the other committee neither.
+    for role in ("city_staff", "kb_staff", "ka_reporter"):
+        c = _login(client, w, role)
+        r = c.get(reverse("campaigns:forward", kwargs={"pk": a.pk}))
+        assert r.status_code in (403, 404), role
+
+
+def test_acceptance_locks_and_the_city_sees_who_is_complete(w):
+    u, users = w["u"], w["users"]
+    a1 = submit(w["part_a"], u["A1"], users["a1_reporter"])
+    a2 = submit(w["part_a"], u["A2"], users["a2_reporter"])
+    submit(w["part_b"], u["B1"], users["b1_reporter"])
+    progress = cascade.progress(w["c"])
+    ka = w["c"].assignments.get(unit=u["KA"])
+    kb = w["c"].assignments.get(unit=u["KB"])
+    assert (progress[ka.pk].expected, progress[ka.pk].submitted) == (2, 2)
+    assert not progress[ka.pk].all_accepted
+    services.accept(a1.submission, users["ka_staff"])
+    services.accept(a2.submission, users["ka_staff"])
+    progress = cascade.progress(w["c"])
+    assert progress[ka.pk].all_accepted and progress[ka.pk].accepted == 2
+    assert not progress[kb.pk].all_accepted and progress[kb.pk].submitted == 1
+    assert progress[ka.pk].label == "Đã tiếp nhận đủ báo cáo của các đơn vị trực thuộc"
+    # Locked: the unit can no longer upload.
+    with pytest.raises(services.SubmissionError):
+        services.store_upload(a1, b"I. Mot\n", "x.txt", users["a1_reporter"])
+
+
+def test_a_level_above_sends_an_accepted_report_back_down(w):
+    u, users = w["u"], w["users"]
+    a1 = submit(w["part_a"], u["A1"], users["a1_reporter"])
+    services.accept(a1.submission, users["ka_staff"])
+    with pytest.raises(cascade.CascadeError):
+        cascade.return_down(a1.submission, users["city_staff"], "  ", from_above=True)
+    # The committee's own report upward, accepted by the city: the committee may no
+    # longer unlock what it was made from; the city may.
+    ka = submit(w["c"], u["KA"], users["ka_staff"])
+    services.accept(ka.submission, users["city_staff"])
+    with pytest.raises(cascade.CascadeError) as e:
+        cascade.return_down(a1.submission, users["ka_staff"], "Sửa số liệu", from_above=False)
+    assert "chỉ cấp trên trả lại" in " ".join(e.value.messages)
+    assert cascade.return_down(
+        a1.submission, users["city_staff"], "Số hội nghị chưa khớp", from_above=True
+    )
+    a1.submission.refresh_from_db()
+    assert a1.submission.status == Submission.Status.RETURNED
+    assert a1.submission.reviews.first().comment == "Số hội nghị chưa khớp"
+    event = Event.objects.get(action="report_unlock")
+    assert event.campaign == w["part_a"] and event.unit == u["A1"]
+    assert event.actor == users["city_staff"] and "Số hội nghị chưa khớp" in event.message
+    # Every lock and return of the chain is in the log.
+    assert list(
+        Event.objects.filter(action__in=["accept", "report_unlock"])
+        .order_by("at", "pk")
+        .values_list("action", "unit__code")
+    ) == [("accept", "A1"), ("accept", "KA"), ("report_unlock", "A1")]
+    # The unit can upload again.
+    services.store_upload(a1, b"I. CONG TAC\nNoi dung.\n", "sua.txt", users["a1_reporter"])
+
+
+def test_the_reporter_sees_where_the_report_stands(client, w):
+    u, users = w["u"], w["users"]
+    a1 = submit(w["part_a"], u["A1"], users["a1_reporter"])
+    steps = [(s.who, s.state) for s in cascade.chain_of(a1).steps]
+    assert steps == [("Chi bộ Công ty An Phú", "done"), ("Đảng ủy Khối A", "waiting"),
+                     ("Đảng ủy Khối A", "none")]  # fmt: skip
+    services.accept(a1.submission, users["ka_staff"])
+    ka = submit(w["c"], u["KA"], users["ka_staff"])
+    services.accept(ka.submission, users["city_staff"])
+    steps = [(s.who, s.what, s.state) for s in cascade.chain_of(a1).steps]
+    assert steps[-2:] == [
+        ("Đảng ủy Khối A", "đã nộp báo cáo tổng hợp lên cấp trên", "done"),
+        ("Thành ủy Hà Nội", "đã tiếp nhận (báo cáo đã khóa)", "done"),
+    ]
+    c = _login(client, w, "a1_reporter")
+    page = c.get(reverse("submissions:detail", kwargs={"pk": a1.pk})).content.decode()
+    assert "Báo cáo qua các cấp" in page and "Thành ủy Hà Nội" in page
+    assert "Các chi bộ gửi kèm danh sách mô hình." in page
+
+
+def test_the_chain_page_and_sending_back_from_it(client, w):
+    u, users = w["u"], w["users"]
+    a1 = submit(w["part_a"], u["A1"], users["a1_reporter"])
+    a2 = submit(w["part_a"], u["A2"], users["a2_reporter"])
+    services.accept(a1.submission, users["ka_staff"])
+    services.accept(a2.submission, users["ka_staff"])
+    c = _login(client, w, "city_staff")
+    page = c.get(reverse("campaigns:chain", kwargs={"pk": w["c"].pk})).content.decode()
+    assert "Đã tiếp nhận đủ báo cáo của các đơn vị trực thuộc" in page  # KA
+    assert "Đã tiếp nhận 0/2 báo cáo của đơn vị trực thuộc" in page  # KB
+    part_page = c.get(reverse("campaigns:chain", kwargs={"pk": w["part_a"].pk}))
+    assert "Mở khóa và trả lại" in part_page.content.decode()
+    r = c.post(
+        reverse("campaigns:return_down", kwargs={"pk": a2.pk}),
+        {"comment": "Thiếu mục III.3", "next": "chain"},
+    )
+    assert r.status_code == 302
+    a2.submission.refresh_from_db()
+    assert a2.submission.status == "returned"
+    # The other committee's staff see neither the part nor its chain.
+    c = _login(client, w, "kb_staff")
+    for name in ("campaigns:chain", "campaigns:detail", "dashboard:campaign"):
+        r = c.get(reverse(name, kwargs={"pk": w["part_a"].pk}))
+        assert r.status_code in (403, 404), name
+    r = c.post(reverse("campaigns:return_down", kwargs={"pk": a1.pk}), {"comment": "x"})
+    assert r.status_code in (403, 404)
+    a1.submission.refresh_from_db()
+    assert a1.submission.status == "accepted"
+
+
+def test_the_committee_dashboard_covers_its_subtree_only(client, w):
+    u, users = w["u"], w["users"]
+    submit(w["part_a"], u["A1"], users["a1_reporter"])
+    submit(w["part_b"], u["B1"], users["b1_reporter"])
+    c = _login(client, w, "ka_staff")
+    page = c.get(reverse("dashboard:campaign", kwargs={"pk": w["part_a"].pk})).content.decode()
+    assert "Chi bộ Công ty An Phú" in page and "Chi bộ Trường Anh Sơn" in page
+    assert "Bình Minh" not in page and "Bắc Hà" not in page
+    # The city's own dashboard is not the committee's.
+    r = c.get(reverse("dashboard:campaign", kwargs={"pk": w["c"].pk}))
+    assert r.status_code == 403
+    lst = c.get(reverse("campaigns:list")).content.decode()
+    assert lst.count(w["c"].title) == 2  # the city's campaign and the committee's part
+    c = _login(client, w, "city_staff")
+    lst = c.get(reverse("campaigns:list")).content.decode()
+    assert lst.count(w["c"].title) == 1  # parts below are reached through the chain
+
+
+def test_the_report_upward_figures_are_the_rollup_unless_confirmed_otherwise(w):
+    from tonghop.web.consolidation import services as consolidation
+    from tonghop.web.consolidation.models import IndicatorValue
+
+    u, users, c = w["u"], w["users"], w["c"]
+    for key, name, noun, item in (
+        ("hoi-nghi", "Số hội nghị quán triệt", "hội nghị", "I"),
+        ("mo-hinh", "Số mô hình mới", "mô hình", "II"),
+    ):
+        consolidation.save_indicator(
+            c, {"key": key, "name": name, "unit": noun, "outline_item": item,
+                "aggregation": "sum", "keywords": []}, users["city_staff"],
+        )  # fmt: skip
+    # Parts forwarded before the catalogue existed get it by copying, as staff would (a
+    # part forwarded later copies it at once).
+    for part in (w["part_a"], w["part_b"]):
+        consolidation.copy_catalogue(part, c, users["city_staff"])
+    for code in ("A1", "A2"):
+        submit(w["part_a"], u[code], users[f"{code.lower()}_reporter"], confirm=True)
+    rolled = cascade.rolled_totals(w["part_a"])
+    assert rolled == {"hoi-nghi": Decimal(24), "mo-hinh": Decimal(50)}  # 12 + 12, 25 + 25
+    diffs = {d.key: d for d in cascade.differences(w["part_a"])}
+    assert diffs["hoi-nghi"].reported is None and diffs["hoi-nghi"].rolled == 24
+    assert cascade.fill_from_rollup(w["part_a"], users["ka_staff"]) == 2
+    ka = c.assignments.get(unit=u["KA"])
+    v = IndicatorValue.objects.get(indicator__key="hoi-nghi", assignment=ka)
+    assert v.value == 24 and v.reason == cascade.ROLLUP_REASON
+    diffs = {d.key: d for d in cascade.differences(w["part_a"])}
+    assert diffs["hoi-nghi"].from_rollup and diffs["hoi-nghi"].delta == 0
+    # The committee confirms another value: the difference is what the city sees.
+    consolidation.set_value(
+        consolidation.indicators_of(c)[0], ka, Decimal(30), users["city_staff"], reason="Sửa"
+    )
+    diffs = {d.key: d for d in cascade.differences(w["part_a"])}
+    assert diffs["hoi-nghi"].delta == 6 and diffs["hoi-nghi"].delta_text == "+6"
+    assert cascade.fill_from_rollup(w["part_a"], users["ka_staff"]) == 0  # confirmed stays
+
+
+def test_the_report_upward_made_from_the_parts_draft(client):
+    from tonghop.web.consolidation import services as consolidation
+
+    w = tree()
+    u, users, c = w["u"], w["users"], w["c"]
+    consolidation.save_indicator(
+        c, {"key": "mo-hinh", "name": "Số mô hình mới", "unit": "mô hình",
+            "outline_item": "II", "aggregation": "sum", "keywords": []}, users["city_staff"],
+    )  # fmt: skip
+    w = forwarded(w)
+    part = w["part_a"]
+    assert list(part.indicators.values_list("key", flat=True)) == ["mo-hinh"]  # copied
+    for code in ("A1", "A2"):
+        submit(part, u[code], users[f"{code.lower()}_reporter"], confirm=True)
+    run = consolidation.run_draft(part, {}, users["ka_staff"])
+    assert run.status == "done", run.error
+    cl = _login(client, w, "ka_staff")
+    r = cl.post(reverse("campaigns:use_draft", kwargs={"pk": part.pk}), {"run": run.pk})
+    ka = c.assignments.get(unit=u["KA"])
+    assert r.status_code == 302 and r.url == reverse("submissions:detail", kwargs={"pk": ka.pk})
+    v = ka.submission.versions.get()
+    assert v.file_format == "docx" and v.uploaded_by == users["ka_staff"]
+    # The draft's total of its units' figures is in the committee's report.
+    assert any(f.value == 50 and f.unit == "mô hình" for f in v.figures.all())
+    # Another committee's staff, and the city, may not make the committee's report.
+    for role in ("kb_staff", "city_staff", "a1_reporter"):
+        cl = _login(client, w, role)
+        r = cl.post(reverse("campaigns:use_draft", kwargs={"pk": part.pk}), {"run": run.pk})
+        assert r.status_code in (403, 404), role
+    assert ka.submission.versions.count() == 1
