@@ -227,7 +227,10 @@ def make_campaign(staff, root, units, title_suffix: str = ""):
         deadline_text="",
         email="phongllct@example.vn",
     )
-    return campaigns.create_campaign(
+    # Made and published a month ago, when its deadline was still ahead (a deadline
+    # already past is refused unless the campaign is recorded as a past one).
+    then = today - dt.timedelta(days=30)
+    campaign = campaigns.create_campaign(
         staff,
         root,
         facts,
@@ -235,7 +238,9 @@ def make_campaign(staff, root, units, title_suffix: str = ""):
         units,
         programmes=proposal.programmes,
         template=templates_kl01.KEY,
+        today=then,
     )
+    return campaigns.publish(staff, campaign, today=then)
 
 
 def submitted_at(rng: random.Random, due: dt.date) -> dt.datetime:
@@ -503,13 +508,10 @@ def big_report(folder: Path) -> tuple[Path, str]:
 
 
 def pdf_pages(pdf: Path) -> int:
-    import pypdfium2
+    import pymupdf  # a dependency of the project (the PDF reader)
 
-    doc = pypdfium2.PdfDocument(str(pdf))
-    try:
-        return len(doc)
-    finally:
-        doc.close()
+    with pymupdf.open(pdf) as doc:
+        return doc.page_count
 
 
 def upload_bench(staff, root, units, folder: Path, runs: int) -> None:

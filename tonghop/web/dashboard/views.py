@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
@@ -16,6 +17,7 @@ from tonghop.web.accounts.access import (
     can_manage_campaign,
     can_read_dashboard,
     can_search_campaign,
+    profile,
     reads_own_unit_only,
     require,
     visible_units,
@@ -226,24 +228,66 @@ def item(request, pk: int, code: str):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Tìm trong các báo cáo", max_length=200, required=False)
+    dot = forms.IntegerField(label="Đợt báo cáo", required=False)
+    don_vi = forms.CharField(label="Đơn vị", max_length=200, required=False)
+    muc = forms.CharField(label="Mục đề cương", max_length=20, required=False)
+
+
+def _searchable_campaigns(user) -> list[Campaign]:
+    """The campaigns this user may search, newest first, for the campaign filter."""
+    candidates = Campaign.objects.select_related("owner").order_by("-created_at")
+    if reads_own_unit_only(user):
+        p = profile(user)
+        candidates = candidates.filter(assignments__unit_id=p.unit_id) if p else candidates.none()
+    return [c for c in candidates[:200] if can_search_campaign(user, c)]
 
 
 @login_required
 @require_GET
 def search(request, pk: int):
-    """Staff and leaders search every unit they may read; a reporter only their own."""
+    """Staff and leaders search every unit they may read; a reporter only their own.
+    Filters: another campaign (the same search there), a unit, an outline item."""
     campaign = _campaign(pk)
     user = request.user
     require(can_search_campaign(user, campaign))
     form = SearchForm(request.GET or None)
-    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    hits = services.search(campaign, q, visible_units(user)) if q else []
+    data = form.cleaned_data if form.is_valid() else {}
+    other = data.get("dot")
+    if other and other != campaign.pk:
+        target = Campaign.objects.select_related("owner").filter(pk=other).first()
+        if target is not None and can_search_campaign(user, target):
+            params = request.GET.copy()
+            for name in ("dot", "trang", "muc"):  # outline items differ between campaigns
+                params.pop(name, None)
+            url = reverse("dashboard:search", args=[target.pk])
+            return redirect(f"{url}?{params.urlencode()}" if params else url)
+    q = (data.get("q") or "").strip()
+    unit_text = (data.get("don_vi") or "").strip()
+    items = list(campaign.outline.order_by("order"))
+    item = next((i for i in items if i.code == (data.get("muc") or "")), None)
+    result = None
+    if q:
+        result = services.search_page(
+            campaign,
+            q,
+            visible_units(user),
+            unit_text=unit_text,
+            item=item,
+            page=request.GET.get("trang"),
+        )
+        if result.query.empty:
+            result = None
     ctx = {
         **_tabs_context(request, campaign, "search"),
         "form": form,
         "q": q,
-        "hits": hits,
-        "too_many": len(hits) >= services.MAX_HITS,
+        "unit_text": unit_text,
+        "items": items,
+        "item": item,
+        "campaigns": _searchable_campaigns(user),
+        "result": result,
+        "page": result.page if result else None,
+        "query": _without(request.GET, "trang"),
         "own_unit_only": reads_own_unit_only(user),
     }
     return render(request, "dashboard/search.html", ctx)
