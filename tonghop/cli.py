@@ -27,11 +27,6 @@ class _Out:
         print(text, file=self.stream)
 
 
-def fmt_number(v: float | int) -> str:
-    """4320 -> '4.320', 98.9 -> '98,9' (Vietnamese notation)."""
-    return vn_number(v)
-
-
 def _doc_json(doc: Document) -> dict:
     d = asdict(doc)
     d["footnote_count"] = len(doc.footnotes)
@@ -68,13 +63,13 @@ def render_document(out: _Out, doc: Document, name: str) -> None:
         where = ".".join(f.path) + (f" chú thích {f.footnote}" if f.footnote else "")
         qual = f"{f.qualifier} " if f.qualifier else ""
         unit = f.unit if f.unit in ("%",) else f" {f.unit}"
-        out.line(f"  {qual}{fmt_number(f.value)}{unit}  [{where}]")
+        out.line(f"  {qual}{vn_number(f.value)}{unit}  [{where}]")
     if doc.sum_checks:
         out.line(out.paint("\nKiểm tra tổng", "head"))
         for c in doc.sum_checks:
             ok = "khớp" if c.holds else out.paint("KHÔNG KHỚP", "error")
-            parts = " + ".join(fmt_number(v) for v in c.parts)
-            out.line(f"  {fmt_number(c.total)} {c.unit} = {parts}: {ok}")
+            parts = " + ".join(vn_number(v) for v in c.parts)
+            out.line(f"  {vn_number(c.total)} {c.unit} = {parts}: {ok}")
     if doc.signer:
         s = doc.signer
         out.line(f"\nNgười ký: {s.capacity} / {s.position} / {s.name}")
@@ -281,6 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     w = sub.add_parser("worker", help="tiến trình xử lý việc nền (đọc tệp dài, soạn dự thảo)")
     w.add_argument("--batch", action="store_true", help="làm hết việc đang chờ rồi dừng")
     w.set_defaults(func=cmd_worker)
+    from tonghop.web.backup import register as register_backup
+
+    register_backup(sub)
     m = sub.add_parser("manage", help="lệnh quản trị Django (migrate, send_reminders, ...)")
     m.add_argument("args", nargs=argparse.REMAINDER)
     m.set_defaults(func=cmd_manage)
