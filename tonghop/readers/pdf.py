@@ -792,6 +792,11 @@ def _page_blocks(page: _Page, layout: _Layout, state: _State) -> list[Block]:
     state.last_line = paras[-1][1][-1] if paras and paras[-1][1] else None
     if trigger is not None:
         (lcol, rcol), rest = _zone(lines[trigger:foot], col)
+        if lcol and not rcol and _RECIPIENTS.match(lcol[0].text):
+            # Everything at the margin (a text file printed): the list ends with its
+            # items; the signature and what follows it (the ĐỀ CƯƠNG) are body lines.
+            taken = 1 + _list_length(lcol[1:], col)
+            lcol, rest = lcol[:taken], lcol[taken:] + rest
         if lcol and _RECIPIENTS.match(lcol[0].text) and rest:
             # The list typed full width under "Nơi nhận:" (not beside the signature).
             rest = [_merge_row(row) for row in _rows(rest)]

@@ -1,0 +1,57 @@
+"""A guideline uploaded as PDF gives the same outline as its .docx and its text, even
+when its ĐỀ CƯƠNG starts on the page of the signature: seed 003 opened in LibreOffice
+as its author's text file and saved as .docx and as .pdf."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.conftest import GUIDE_003
+from tonghop.outline import build_outline
+from tonghop.pipeline import read_document
+from tonghop.readers.pdf import read_pdf
+
+
+@pytest.fixture(scope="module")
+def saved(shared, soffice, tmp_path_factory):
+    """The .txt as LibreOffice saves it: .docx, and .pdf printed from the text itself."""
+    folder = tmp_path_factory.mktemp("huong_dan")
+    txt = folder / "huong_dan_003.txt"
+    shutil.copy(GUIDE_003, txt)
+    for target in ("docx:MS Word 2007 XML", "pdf"):
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{folder}/lo", "--headless",
+             "--convert-to", target, "--outdir", str(folder), str(txt)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+    return {"txt": GUIDE_003, "docx": txt.with_suffix(".docx"), "pdf": txt.with_suffix(".pdf")}
+
+
+def _items(path):
+    outline = build_outline(read_document(path))
+    return outline.source, [(i.id, i.title, i.level, i.parent) for i in outline.items]
+
+
+def test_the_outline_starts_on_the_signature_page(saved):
+    blocks = read_pdf(saved["pdf"].read_bytes()).blocks
+    signed = next(b.page for b in blocks if "Đào Xuân Dũng" in b.text)
+    outline = next(b.page for b in blocks if "ĐỀ CƯƠNG" in b.text)
+    assert signed == outline  # what made the PDF's outline come from the guideline's body
+
+
+def test_pdf_docx_and_text_give_the_same_outline(saved):
+    want = _items(saved["txt"])
+    assert want[0] == "ĐỀ CƯƠNG" and len(want[1]) == 15
+    assert [i[0] for i in want[1]][:3] == ["I", "II", "II.1"]
+    assert _items(saved["docx"]) == want
+    assert _items(saved["pdf"]) == want
+
+
+def test_the_list_beside_nothing_keeps_only_its_items(saved):
+    """The Nơi nhận list, typed at the margin like everything else, ends with its last
+    item: the signature and the ĐỀ CƯƠNG after it are not recipients."""
+    doc, text = read_document(saved["pdf"]), read_document(saved["txt"])
+    assert doc.recipients == text.recipients
+    assert doc.signer.name == "Đào Xuân Dũng"
+    assert [a.kind for a in doc.annexes] == ["ĐỀ CƯƠNG"]
