@@ -36,7 +36,7 @@ from tonghop.consolidate.draft import (
 from tonghop.consolidate.model import RATIO, Answer, Indicator, Source, TreeNode, UnitValue
 from tonghop.consolidate.quotes import answers_from, choose
 from tonghop.consolidate.rollup import CAMPAIGN, roll_up
-from tonghop.figures import extract_figures, parse_number, strip_markers
+from tonghop.figures import extract_figures, parse_number
 from tonghop.generator import (
     convert_to_pdf,
     generate_guideline,
@@ -45,6 +45,7 @@ from tonghop.generator import (
 )
 from tonghop.outline import build_outline
 from tonghop.pipeline import read_document
+from tonghop.text import strip_markers
 from tonghop.writers.consolidated import write_docx, write_xlsx
 from tonghop.writers.party import vietnamese_date
 

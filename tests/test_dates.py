@@ -2,8 +2,12 @@
 
 import datetime as dt
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.conftest import GUIDE_003
-from tonghop.dates import agrees, due_words, explain, read_deadline
+from tonghop.dates import agrees, before_words, due_words, explain, parse_date, read_deadline
 from tonghop.outline import campaign_facts
 from tonghop.pipeline import read_document
 
@@ -59,3 +63,56 @@ def test_the_outline_reads_guideline_003_with_the_same_rule(shared):
         "2024-04-09",
         "2024-04-10",
     )
+
+
+# --- the one date parser: dates as documents and people write them --------------------
+
+DATES = [
+    ("Hà Nội, ngày 12 tháng 3 năm 2024", "2024-03-12"),
+    ("10/4/2024", "2024-04-10"),
+    ("trước ngày 10/4/2024 để tổng hợp", "2024-04-10"),
+    ("Quảng Ngãi, ngày 23 tháng 01 năm 2025", "2025-01-23"),
+    ("ngày 05-02-2024", "2024-02-05"),
+    ("không có ngày", ""),
+    ("ngày 31/2/2024 rồi 01/3/2024", "2024-03-01"),  # an impossible date is skipped
+    ("tháng 5/2024", ""),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "iso"), DATES)
+def test_parse_date(text, iso):
+    day = parse_date(text)
+    assert (day.isoformat() if day else "") == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("10/4/2024", dt.date(2024, 4, 10)),
+        (" 05/02/2024 ", dt.date(2024, 2, 5)),
+        ("ngày 12 tháng 3 năm 2024", dt.date(2024, 3, 12)),
+        ("hôm nay 10/4/2024", None),  # a typed date is the date and nothing else
+        ("10/4/2024 rồi", None),
+        ("31/2/2024", None),
+        ("2024", None),
+        ("", None),
+    ],
+)
+def test_parse_a_typed_date_whole(text, day):
+    assert parse_date(text, whole=True) == day
+
+
+@given(st.text())
+def test_parse_date_never_raises(text):
+    for whole in (False, True):
+        day = parse_date(text, whole=whole)
+        assert day is None or isinstance(day, dt.date)
+
+
+def test_before_words_names_the_first_late_day():
+    assert before_words(dt.date(2024, 4, 9)) == "trước ngày 10/4/2024"
+    assert before_words(dt.date(2026, 12, 31)) == "trước ngày 1/1/2027"
+    # and the words read back as the same last day
+    for last in (dt.date(2024, 2, 28), dt.date(2024, 2, 29), dt.date(2025, 6, 30)):
+        assert read_deadline(before_words(last)).last_day == last

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import GUIDE_003, REAL, REPORT_001, require
-from tonghop.references import extract_references, parse_date
+from tonghop.references import extract_references
 
 
 def refs(text):
@@ -213,24 +213,6 @@ def test_transcript_bc280_lists_of_numbers():
 # ---------------------------------------------------------------------------
 # dates
 
-DATES = [
-    ("Hà Nội, ngày 12 tháng 3 năm 2024", "2024-03-12"),
-    ("10/4/2024", "2024-04-10"),
-    ("trước ngày 10/4/2024 để tổng hợp", "2024-04-10"),
-    ("Quảng Ngãi, ngày 23 tháng 01 năm 2025", "2025-01-23"),
-    ("ngày 05-02-2024", "2024-02-05"),
-    ("không có ngày", ""),
-    ("ngày 31/2/2024 rồi 01/3/2024", "2024-03-01"),  # an impossible date is skipped
-    ("tháng 5/2024", ""),
-    ("", ""),
-]
-
-
-@pytest.mark.parametrize(("text", "iso"), DATES)
-def test_parse_date(text, iso):
-    assert parse_date(text) == iso
-
-
 # ---------------------------------------------------------------------------
 # any text
 
@@ -255,4 +237,3 @@ def test_extract_references_never_raises(text):
 @given(st.text())
 def test_never_raises_on_any_text(text):
     extract_references(text)
-    assert parse_date(text) == "" or re.fullmatch(r"\d{4}-\d\d-\d\d", parse_date(text))

@@ -11,7 +11,7 @@ from itertools import islice
 
 from tonghop import numbering
 from tonghop.model import Document, Figure, Finding, Footnote, Section, SumCheck
-from tonghop.numbers import vn_number
+from tonghop.numbers import to_roman, vn_number
 from tonghop.text import MARKER_RE, fold, strip_markers
 
 # Findings listed per code; beyond, one more finding counts the rest.
@@ -32,27 +32,9 @@ def find_markers(text: str) -> list[int]:
     return out
 
 
-def texts(doc: Document) -> Iterable[tuple[list[str], str, bool]]:
-    """(section path, text, is_title) for every piece of body text, in reading order."""
-    for p in doc.preamble:
-        yield [], p, False
-    for section in doc.walk():
-        yield section.path, section.title, True
-        for p in section.paragraphs:
-            yield section.path, p, False
-    for annex in doc.annexes:
-        for p in annex.paragraphs:
-            yield [annex.kind], p, False
-        for top in annex.sections:
-            for section in top.walk():
-                yield [annex.kind, *section.path], section.title, True
-                for p in section.paragraphs:
-                    yield [annex.kind, *section.path], p, False
-
-
 def link_footnotes(doc: Document, footnotes: list[Footnote]) -> None:
     first_place: dict[int, list[str]] = {}
-    for path, text, _ in texts(doc):
+    for path, text, _ in doc.texts():
         for n in find_markers(text):
             first_place.setdefault(n, path)
     for fn in footnotes:
@@ -81,7 +63,7 @@ def sum_checks(doc: Document) -> list[SumCheck]:
             by_note.setdefault(f.footnote, []).append(f)
     notes = {fn.n: fn for fn in doc.footnotes}
     checks = []
-    for path, text, _ in texts(doc):
+    for path, text, _ in doc.texts():
         start, looked = -1, 0  # the last clause break before `looked`
         after = 0  # where the previous marker ended
         for m in MARKER_RE.finditer(text):
@@ -146,7 +128,7 @@ def _shown(section: Section) -> str:
 
 def _format_number(style: str, value: int, like: Section) -> str:
     if style == "roman":
-        return numbering.to_roman(value)
+        return to_roman(value)
     if style == "group":
         return chr(ord("A") + value - 1) if 0 < value <= 26 else str(value)
     if style == "letter":
@@ -263,7 +245,7 @@ def check_footnotes(doc: Document) -> list[Finding]:
     findings = []
     numbers = Counter(fn.n for fn in doc.footnotes)
     marked: dict[int, list[str]] = {}
-    for path, text, _ in texts(doc):
+    for path, text, _ in doc.texts():
         for n in find_markers(text):
             marked.setdefault(n, path)
     for n, path in marked.items():
@@ -313,14 +295,15 @@ def check_sums(doc: Document) -> list[Finding]:
     findings = []
     for c in doc.sum_checks:
         if not c.holds:
-            parts = " + ".join(_fmt(v) for v in c.parts)
+            parts = " + ".join(vn_number(v) for v in c.parts)
             findings.append(
                 Finding(
                     "total-mismatch",
                     "error",
                     c.path,
-                    f"Tổng số không khớp: nêu {_fmt(c.total)} {c.unit} nhưng các số thành phần "
-                    f"ở chú thích {c.footnote} cộng lại là {parts} = {_fmt(sum(c.parts))}.",
+                    f"Tổng số không khớp: nêu {vn_number(c.total)} {c.unit} nhưng các số "
+                    f"thành phần ở chú thích {c.footnote} cộng lại là {parts} = "
+                    f"{vn_number(sum(c.parts))}.",
                 )
             )
     return findings
@@ -328,7 +311,7 @@ def check_sums(doc: Document) -> list[Finding]:
 
 def _context(doc: Document, path: list[str], fragment: str, words_after: int = 4) -> str:
     """The fragment with the words that follow it, to show the user where it stands."""
-    for p, text, _ in texts(doc):
+    for p, text, _ in doc.texts():
         at = text.find(fragment) if p == path else -1
         if at >= 0:
             # Only the next few words: splitting the whole rest of a long paragraph
@@ -373,14 +356,6 @@ def _is_short_heading(title: str) -> bool:
     return len(title.split()) <= 15 and not title.rstrip().endswith(".")
 
 
-def _fmt(v: float | int) -> str:
-    """Vietnamese notation: 4.320 and 98,9."""
-    if isinstance(v, float) and not v.is_integer():
-        whole, _, frac = f"{v:.10g}".partition(".")
-        return f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")
-    return f"{int(v):,}".replace(",", ".")
-
-
 # --- more checks officials make by hand ---------------------------------------------
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
@@ -402,7 +377,7 @@ def _where(path: list[str]) -> str:
 
 def _body_texts(doc: Document) -> Iterable[tuple[list[str], str, str]]:
     """(path, where it stands, text) for every paragraph, footnote and table cell."""
-    for path, text, is_title in texts(doc):
+    for path, text, is_title in doc.texts():
         if not is_title:
             yield path, _where(path), text
     for fn in doc.footnotes:
@@ -543,7 +518,7 @@ def check_ocr_confidence(doc: Document) -> list[Finding]:
             "warning",
             [],
             f"Trang {page} là bản quét, nhận dạng chữ với độ tin cậy thấp "
-            f"({_fmt(round(conf, 1))}%): cần người đối chiếu với bản gốc, nhất là các số "
+            f"({vn_number(round(conf, 1))}%): cần người đối chiếu với bản gốc, nhất là các số "
             "liệu, tên riêng và số hiệu văn bản.",
         )
         for page, conf in doc.ocr_pages
@@ -585,7 +560,7 @@ def _capped(findings: list[Finding]) -> list[Finding]:
                 code,
                 severity[code],
                 [],
-                f"Còn {_fmt(n)} chỗ khác cùng loại lỗi này không được liệt kê "
+                f"Còn {vn_number(n)} chỗ khác cùng loại lỗi này không được liệt kê "
                 f"(chỉ nêu {MAX_LISTED} chỗ đầu tiên).",
             )
         )

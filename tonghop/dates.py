@@ -31,15 +31,44 @@ class Deadline:
 
 _BARE = re.compile(r"()(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})")
 
+# Dates as documents write them: "10/4/2024", "10-4-2024", "ngày 12 tháng 3 năm 2024".
+DMY = r"([0-9]{1,2})\s?[/.-]\s?([0-9]{1,2})\s?[/.-]\s?([0-9]{4})(?![0-9])"
+LONG = r"([0-9]{1,2})\s+(?i:tháng)\s+([0-9]{1,2})\s+(?i:năm)\s+([0-9]{4})(?![0-9])"
+_DATE = re.compile(r"(?<![0-9])(?:" + DMY + r")|(?<!\w)(?i:ngày)\s+" + LONG)
+
+
+def date_of(day: str, month: str, year: str) -> dt.date | None:
+    """The day these digits name; None for one that does not exist (31/4)."""
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, whole: bool = False) -> dt.date | None:
+    """The first valid date in `text`, or None.
+
+    "Hà Nội, ngày 12 tháng 3 năm 2024" -> 12/3/2024; "10/4/2024" -> 10/4/2024.
+    whole: the text must be the date and nothing else (a date typed by a person).
+    """
+    text = text or ""
+    for m in _DATE.finditer(text.strip() if whole else text):
+        if whole and (m.start(), m.end()) != (0, len(text.strip())):
+            return None
+        g = m.groups()
+        day = date_of(*g[0:3]) if g[0] is not None else date_of(*g[3:6])
+        if day or whole:
+            return day
+    return None
+
 
 def read_deadline(text: str, bare: bool = False) -> Deadline | None:
     """The first deadline phrase in `text`, with its last day on time; None without one.
     bare: a date alone counts too (a field that holds only the deadline), as its own day."""
     for pattern in (DEADLINE, _BARE) if bare else (DEADLINE,):
         for m in pattern.finditer(text or ""):
-            try:
-                day = dt.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
-            except ValueError:
+            day = date_of(m.group(2), m.group(3), m.group(4))
+            if day is None:
                 continue
             strict = fold(m.group(1)).startswith("truoc")
             last = day - dt.timedelta(days=1) if strict else day
@@ -49,6 +78,12 @@ def read_deadline(text: str, bare: bool = False) -> Deadline | None:
 
 def vn_date(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
+
+
+def before_words(last_day: dt.date) -> str:
+    """A last day on time as guidelines word it: 09/4/2024 -> "trước ngày 10/4/2024"."""
+    late = last_day + dt.timedelta(days=1)
+    return f"trước ngày {late.day}/{late.month}/{late.year}"
 
 
 def agrees(text: str, last_day: dt.date) -> bool:

@@ -27,8 +27,9 @@ import re
 from decimal import Decimal
 
 from tonghop.model import Figure
+from tonghop.text import strip_markers
 
-__all__ = ["CONFIDENT", "extract_figures", "parse_number", "split_sentences", "strip_markers"]
+__all__ = ["CONFIDENT", "extract_figures", "parse_number", "split_sentences"]
 
 # A figure below this confidence is a guess: offered for confirmation, not counted as read.
 CONFIDENT = 0.5
@@ -42,19 +43,14 @@ def _words(s: str) -> list[str]:
 # --------------------------------------------------------------------------
 # footnote markers
 
-# A leading character class (not a repeat) lets the regex engine scan in C.
-_SUP_RE = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*")
-# "m²", "km³" after a number are units, not footnote markers.
-_SUP_UNIT_RE = re.compile(r"([0-9]\s?[kcdm]?m)([²³])")
+# After strip_markers the only superscripts left are exponents: a unit is spelt one way,
+# "90 m³/s" and "90 m3/s" alike.
+_EXPONENT_DIGITS = str.maketrans("²³", "23")
 
 
-def strip_markers(text: str) -> str:
-    """Remove inline footnote markers (superscript digits), keeping m² / m³ as m2 / m3."""
-    if not _SUP_RE.search(text):
-        return text
-    if "m²" in text or "m³" in text:
-        text = _SUP_UNIT_RE.sub(lambda m: m.group(1) + ("2" if m.group(2) == "²" else "3"), text)
-    return _SUP_RE.sub("", text)
+def _plain(text: str) -> str:
+    """The text without footnote markers, exponents in plain digits (m² -> m2)."""
+    return strip_markers(text).translate(_EXPONENT_DIGITS)
 
 
 # --------------------------------------------------------------------------
@@ -476,7 +472,7 @@ class _State:
 
 def extract_figures(text: str) -> list[Figure]:
     """Every quantity in a paragraph, in order; `path` and `footnote` left for the caller."""
-    text = strip_markers(text)
+    text = _plain(text)
     spans = _sentence_spans(text)
     if not spans:
         return []

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 
 from tonghop import numbering
+from tonghop.dates import parse_date
 from tonghop.model import Block, Header, Signer
-from tonghop.references import parse_date
-from tonghop.repair import document_kind, word_count
-from tonghop.text import fold, is_upper_text, squeeze, strip_markers
+from tonghop.text import document_kind, fold, is_upper_text, squeeze, strip_markers, word_count
 
 _NATIONAL = ("dang cong san viet", "cong hoa xa hoi chu nghia", "doc lap")
 _NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*)$")
@@ -72,7 +71,8 @@ def parse_header(blocks: list[Block]) -> Header:
             m = _PLACE_DATE.match(line)
             if m and "tháng" in line:
                 header.place = m.group(1).strip()
-                header.date = parse_date(line)
+                day = parse_date(line)
+                header.date = day.isoformat() if day else ""
                 in_summary = False
                 continue
             if _VV.match(line):

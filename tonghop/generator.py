@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tonghop.model import Block, from_superscript, superscript
+from tonghop.numbers import to_roman, vn_number
 
 __all__ = [
     "FAULTS",
@@ -107,17 +108,6 @@ OUTLINE_IDS = tuple(i for i, _ in OUTLINE)
 _MARKER_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 
 # --------------------------------------------------------------------------- numbers
-
-
-def vn_number(value: int | float, *, pad: bool = False, decimals: int = 1) -> str:
-    """4320 -> "4.320", 98.9 -> "98,9", 3 -> "03" with pad (Vietnamese notation)."""
-    if isinstance(value, float) and not value.is_integer():
-        whole, frac = f"{value:.{decimals}f}".split(".")
-        return f"{int(whole):,}".replace(",", ".") + "," + frac
-    n = int(value)
-    if pad and 0 <= n < 10:
-        return f"0{n}"
-    return f"{n:,}".replace(",", ".")
 
 
 # --------------------------------------------------------------------------- places
@@ -1007,7 +997,7 @@ class _Report:
                 # A duplicate is one typo (1, 2, 2, 4): the numbers after it are right.
                 shown = value - 1 if kind == "dup" and i == at else value
                 if s.style == "roman":
-                    num = _roman(shown)
+                    num = to_roman(shown)
                     s.label = num + roman_sep
                 elif s.style == "arabic":
                     num = str(shown)
@@ -1507,15 +1497,6 @@ def _parent_number(top: list[_Sec], child: _Sec) -> str:
             if child in c.children:
                 return c.number.split("#")[0]
     return "1"
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out += s
-            n -= v
-    return out
 
 
 def generate_report(

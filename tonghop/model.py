@@ -8,6 +8,7 @@ here imports Django, so the engine runs alike in the CLI, tests and the web app.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 # Inline footnote markers travel through the pipeline as Unicode superscript
@@ -198,6 +199,23 @@ class Document:
         """Every section of the body, depth first."""
         for s in self.sections:
             yield from s.walk()
+
+    def texts(self) -> Iterator[tuple[list[str], str, bool]]:
+        """(section path, text, is_title) for every piece of body text, in reading order."""
+        for p in self.preamble:
+            yield [], p, False
+        for section in self.walk():
+            yield section.path, section.title, True
+            for p in section.paragraphs:
+                yield section.path, p, False
+        for annex in self.annexes:
+            for p in annex.paragraphs:
+                yield [annex.kind], p, False
+            for top in annex.sections:
+                for section in top.walk():
+                    yield [annex.kind, *section.path], section.title, True
+                    for p in section.paragraphs:
+                        yield [annex.kind, *section.path], p, False
 
     def to_dict(self) -> dict:
         return asdict(self)

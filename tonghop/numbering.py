@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+from tonghop import numbers
+
 _ORDINAL_WORDS = {
     "NHẤT": 1, "HAI": 2, "BA": 3, "BỐN": 4, "TƯ": 4, "NĂM": 5, "SÁU": 6,
     "BẢY": 7, "TÁM": 8, "CHÍN": 9, "MƯỜI": 10,
@@ -84,28 +85,8 @@ class Numbering:
 
 
 def roman_value(s: str) -> int | None:
-    total, prev = 0, 0
-    for ch in reversed(s):
-        v = _ROMAN.get(ch)
-        if v is None:
-            return None
-        total = total - v if v < prev else total + v
-        prev = max(prev, v)
-    # Only canonical numerals: "IIII" or "VX" are not section numbers.
-    return total if 0 < total < 90 and to_roman(total) == s else None
-
-
-def to_roman(n: int) -> str:
-    out = ""
-    # The hundreds and thousands too: "the 5.000th duplicate of I." must not take 100 steps.
-    for v, s in (
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-    ):  # fmt: skip
-        while n >= v:
-            out += s
-            n -= v
-    return out
+    """A section's Roman number: canonical and below 90 ("XC" and up are words)."""
+    return numbers.roman_value(s, below=90)
 
 
 def parse(text: str) -> Numbering | None:

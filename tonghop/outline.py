@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from tonghop import numbering
-from tonghop.checks import texts
 from tonghop.dates import read_deadline
 from tonghop.model import CampaignFacts, Document, Outline, OutlineItem, Programme, Section
 from tonghop.text import fold, squeeze, strip_markers
@@ -88,7 +87,7 @@ def _clean(text: str) -> str:
 
 def campaign_facts(doc: Document) -> CampaignFacts:
     facts = CampaignFacts()
-    body = [(path, _clean(t)) for path, t, _ in texts(doc) if path[:1] != ["ĐỀ CƯƠNG"]]
+    body = [(path, _clean(t)) for path, t, _ in doc.texts() if path[:1] != ["ĐỀ CƯƠNG"]]
     for _, text in body:
         if not facts.period_text:
             m = _PERIOD.search(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tonghop.checks import link_footnotes, run_checks, sum_checks, texts
+from tonghop.checks import link_footnotes, run_checks, sum_checks
 from tonghop.figures import extract_figures
 from tonghop.model import Document, RawDocument
 from tonghop.readers import read_bytes, read_path
@@ -20,7 +20,7 @@ def analyse(raw: RawDocument) -> Document:
     doc = build(body)
     doc.format, doc.pages, doc.ocr_pages = raw.format, raw.pages, list(raw.ocr_pages)
     link_footnotes(doc, footnotes)
-    for path, text, _ in texts(doc):
+    for path, text, _ in doc.texts():
         # a heading's own number is not in its title; what the title says counts
         for f in extract_figures(text):
             f.path = path

@@ -28,12 +28,12 @@ is the issuer code of the symbol ("ĐUK", "UBND").
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from tonghop.figures import strip_markers
+from tonghop.dates import DMY, LONG, date_of
 from tonghop.model import Reference
+from tonghop.text import strip_markers
 
-__all__ = ["TYPES", "extract_references", "parse_date"]
+__all__ = ["TYPES", "extract_references"]
 
 
 def _words(s: str) -> list[str]:
@@ -51,29 +51,10 @@ _TYPE_CANON = {t.lower(): t for t in TYPES}
 # --------------------------------------------------------------------------
 # dates
 
-_DMY = r"([0-9]{1,2})\s?[/.-]\s?([0-9]{1,2})\s?[/.-]\s?([0-9]{4})(?![0-9])"
-_LONG = r"([0-9]{1,2})\s+(?i:tháng)\s+([0-9]{1,2})\s+(?i:năm)\s+([0-9]{4})(?![0-9])"
-_DATE_RE = re.compile(r"(?<![0-9])(?:" + _DMY + r")|(?<!\w)(?i:ngày)\s+" + _LONG)
-
 
 def _iso(d: str, m: str, y: str) -> str:
-    try:
-        return date(int(y), int(m), int(d)).isoformat()
-    except ValueError:
-        return ""
-
-
-def parse_date(text: str) -> str:
-    """The first valid date in `text` as ISO yyyy-mm-dd, or "".
-
-    "Hà Nội, ngày 12 tháng 3 năm 2024" -> "2024-03-12"; "10/4/2024" -> "2024-04-10".
-    """
-    for m in _DATE_RE.finditer(text):
-        g = m.groups()
-        iso = _iso(*g[0:3]) if g[0] is not None else _iso(*g[3:6])
-        if iso:
-            return iso
-    return ""
+    day = date_of(d, m, y)
+    return day.isoformat() if day else ""
 
 
 # --------------------------------------------------------------------------
@@ -94,7 +75,7 @@ _CAND_RE = re.compile(r"[sS0-9](?:(?<=[sS])[ốỐ](?!\w)|(?<=[0-9])[0-9]*)")
 _SO_TAIL_RE = re.compile(r"\s*:?\s*")
 _NUMSYM_RE = re.compile(r"(?P<num>[0-9]+)(?:" + _SYM + r")?(?![0-9])")
 _DATE_AFTER_RE = re.compile(
-    r"\s*,?\s*(?:(?i:ban hành)\s+)?(?i:ngày)\s+(?:" + _DMY + r"|" + _LONG + r")"
+    r"\s*,?\s*(?:(?i:ban hành)\s+)?(?i:ngày)\s+(?:" + DMY + r"|" + LONG + r")"
 )
 _OF_RE = re.compile(r"\s*,?\s*(?i:của)\s+")
 _BODY_TOKEN_RE = re.compile(r"[ \t]*([^\s,;:.()“”\"]+)")

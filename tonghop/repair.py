@@ -9,40 +9,14 @@ import re
 
 from tonghop import numbering
 from tonghop.model import Block, Footnote, RawDocument
-from tonghop.text import fold, is_upper_text, strip_markers
+from tonghop.text import document_kind, is_upper_text, strip_markers, word_count
 
-DOCUMENT_KINDS = (
-    "BÁO CÁO", "HƯỚNG DẪN", "KẾ HOẠCH", "QUYẾT ĐỊNH", "THÔNG BÁO", "CHƯƠNG TRÌNH",
-    "TỜ TRÌNH", "QUY ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "KẾT LUẬN", "ĐỀ ÁN", "ĐỀ CƯƠNG",
-    "CÔNG VĂN", "GIẤY MỜI", "QUY CHẾ", "PHỤ LỤC", "BIÊN BẢN", "THÔNG TRI", "PHIẾU TRÌNH",
-    "CÔNG ĐIỆN", "NGHỊ ĐỊNH", "THÔNG TƯ",
-)  # fmt: skip
-_KIND_KEYS = {fold(k) for k in DOCUMENT_KINDS}
 _SENTENCE_END = ".!?:"
 # A paragraph cut by page ends is joined again, up to this many characters (about four
 # pages of one paragraph; reports have none that long): beyond, a flow of thousands of
 # unpunctuated lines is not one paragraph, and joining it would cost the square.
 MAX_JOINED = 12_000
-_SPACED_WORD = re.compile(r"\S*\w\S*")
 _PLACE_DATE = re.compile(r"^[^,]{2,40}, ngày [\d ]{0,3}tháng [\d ]{0,3}năm \d{4}$")
-
-
-def document_kind(text: str) -> str | None:
-    """'BÁO CÁO' for a line that is a document type in capitals, else None."""
-    t = strip_markers(text).strip()
-    # "QUYẾT ĐỊNH:" is the enacting formula before the articles, not a title.
-    if len(t) > 40 or t.endswith(":") or not is_upper_text(t):
-        return None
-    key = fold(t)
-    for kind in DOCUMENT_KINDS:
-        if key == fold(kind) or (kind == "PHỤ LỤC" and key.startswith("phu luc")):
-            return kind if kind != "PHỤ LỤC" else t
-    return None
-
-
-def word_count(text: str) -> int:
-    # Whitespace words: "05-CT/TW" is one word of the sentence, not three.
-    return len(_SPACED_WORD.findall(text))
 
 
 def _heading_like(block: Block, after_kind: bool) -> bool:

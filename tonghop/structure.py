@@ -9,8 +9,7 @@ from collections import Counter
 
 from tonghop import front, numbering
 from tonghop.model import Annex, Block, Document, Section, Signer, Table
-from tonghop.repair import document_kind, word_count
-from tonghop.text import is_upper_text, squeeze, strip_markers
+from tonghop.text import document_kind, is_upper_text, squeeze, strip_markers, word_count
 
 _CAPACITY = re.compile(r"^(T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.|Q\.|TM |KT |TL )", re.I)
 _RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?\s*", re.I)

@@ -142,7 +142,7 @@ def _lower_first(text: str) -> str:
 
 def _pad(n: int) -> str:
     """Counts of units as Party documents write them: 01 ... 09, then 10, 11 ..."""
-    return f"{n:02d}" if 0 <= n < 10 else vn_number(n)
+    return vn_number(n, pad=True)
 
 
 def _vn_date(iso: str) -> str:

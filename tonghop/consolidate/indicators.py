@@ -67,6 +67,7 @@ from tonghop.consolidate.model import (
     UnitFigure,
     UnitValue,
 )
+from tonghop.numbers import roman_value
 from tonghop.text import fold
 
 __all__ = ["match", "normalise_noun", "propose"]
@@ -963,19 +964,9 @@ def propose(figures: list[UnitFigure], existing: list[Indicator] = ()) -> list[C
 def _item_key(c: Candidate) -> tuple:
     parts = []
     for p in c.indicator.outline_item.split("."):
-        parts.append((0, _roman(p)) if _roman(p) else (1, int(p)) if p.isdigit() else (2, p))
+        value = roman_value(p)
+        parts.append((0, value) if value else (1, int(p)) if p.isdigit() else (2, p))
     return tuple(parts) or ((3, 0),)
-
-
-def _roman(s: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    if not s or any(c not in values for c in s):
-        return 0
-    total = 0
-    for i, c in enumerate(s):
-        v = values[c]
-        total += -v if i + 1 < len(s) and values[s[i + 1]] > v else v
-    return total
 
 
 def _unique(name: str, taken: set[str]) -> str:

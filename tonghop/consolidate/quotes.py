@@ -18,9 +18,9 @@ from collections import Counter
 from functools import lru_cache
 
 from tonghop.consolidate.model import Answer, Quote
-from tonghop.figures import split_sentences, strip_markers
+from tonghop.figures import split_sentences
 from tonghop.model import Alignment, Document, Section
-from tonghop.text import fold, is_upper_text
+from tonghop.text import fold, is_upper_text, strip_markers
 
 __all__ = ["answers_from", "candidates", "choose"]
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from tonghop.model import Block, RawDocument, ReadError, superscript
+from tonghop.numbers import to_roman
 from tonghop.readers.layout import is_layout_table
 from tonghop.readers.limits import check_word_xml
 
@@ -262,21 +263,9 @@ def _parse_lvl(el) -> _Lvl:
     return lvl
 
 
-_ROMAN = (
-    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-)  # fmt: skip
-
-
 def _roman(n: int) -> str:
-    if n <= 0 or n >= 4000:
-        return str(n)
-    out = []
-    for value, sym in _ROMAN:
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out)
+    # Word writes a number outside 1..3999 in digits.
+    return to_roman(n) if 0 < n < 4000 else str(n)
 
 
 def _letter(n: int) -> str:

@@ -38,7 +38,7 @@ import pymupdf
 
 from tonghop.model import Block, RawDocument, ReadError, from_superscript
 from tonghop.readers.layout import is_layout_table
-from tonghop.repair import document_kind
+from tonghop.text import document_kind
 
 # No TEXT_PRESERVE_IMAGES: image bytes are never needed and cost time.
 _FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP

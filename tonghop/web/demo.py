@@ -22,6 +22,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from tonghop import dates
 from tonghop.web.accounts.models import Profile
 from tonghop.web.campaigns import services as campaigns
 from tonghop.web.campaigns import templates_kl01
@@ -193,7 +194,6 @@ def _campaign(units: dict[str, Unit], staff: User) -> Campaign:
     proposal = campaigns.proposal_from_template()
     start = dt.date(today.year - 1, today.month, 1)
     end = (dt.date(today.year, today.month, 28) + dt.timedelta(days=40)).replace(day=1)
-    before = today + dt.timedelta(days=6)  # "trước ngày ..." = due by the end of the 5th day
     facts = dict(proposal.initial)
     facts.update(
         {
@@ -202,7 +202,7 @@ def _campaign(units: dict[str, Unit], staff: User) -> Campaign:
             "period_text": f"từ tháng {start.month}/{start.year} đến tháng "
             f"{(end - dt.timedelta(days=1)).month}/{(end - dt.timedelta(days=1)).year}",
             "deadline": today + dt.timedelta(days=5),
-            "deadline_text": f"trước ngày {before.day}/{before.month}/{before.year}",
+            "deadline_text": dates.before_words(today + dt.timedelta(days=5)),
             "email": f"phongllct@{DOMAIN}",
         }
     )
@@ -271,7 +271,7 @@ def _backdate(submission, when: dt.datetime) -> None:
 
     due = submission.assignment.due
     submission.submitted_at = when
-    submission.on_time = timezone.localdate(when) <= due
+    submission.on_time = submission.is_on_time(when, due)
     submission.save(update_fields=["submitted_at", "on_time"])
     Version.objects.filter(submission=submission).update(uploaded_at=when)
 

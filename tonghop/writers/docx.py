@@ -20,6 +20,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from tonghop.model import SUPERSCRIPT_DIGITS, Block, from_superscript
+from tonghop.numbers import roman_value
 from tonghop.writers.footnotes import (
     FIRST_ID,
     add_footnote_styles,
@@ -147,21 +148,6 @@ _LABEL = re.compile(
 )
 _LEVELS = [("upperRoman", "%1."), ("decimal", "%2."), ("decimal", "%2.%3."), ("lowerLetter", "%4)")]
 _LEVELS += [("decimal", f"%{k + 1}.") for k in range(4, 9)]
-_ROMAN = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-          (4, "IV"), (1, "I"))  # fmt: skip
-
-
-def _roman(n: int) -> str:
-    out = []
-    for value, sym in _ROMAN:
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out)
-
-
-def _roman_value(s: str) -> int | None:
-    return next((n for n in range(1, 400) if _roman(n) == s), None)
 
 
 class _AutoNumbering:
@@ -206,7 +192,7 @@ class _AutoNumbering:
             return None
         parent = None
         if m["roman"]:
-            level, value = 0, _roman_value(m["roman"])
+            level, value = 0, roman_value(m["roman"], below=400)
         elif m["dec"]:
             level, value = 1, int(m["dec"])
             value = value if str(value) == m["dec"] else None

@@ -3,8 +3,11 @@ the figures read from it and confirmed, the department's review."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from tonghop.numbers import vn_number
 from tonghop.web.campaigns.models import Assignment, OutlineItem
@@ -37,6 +40,12 @@ class Submission(models.Model):
 
     class Meta:
         verbose_name = "báo cáo của đơn vị"
+
+    @staticmethod
+    def is_on_time(moment: dt.datetime, due: dt.date, tz: dt.tzinfo | None = None) -> bool:
+        """The on-time rule: sent on or before the due day, the day taken in the site's
+        time zone (23:30 on the last day is on time, 00:10 the next day is late)."""
+        return timezone.localdate(moment, tz) <= due
 
 
 class Version(models.Model):

@@ -475,7 +475,7 @@ def submit(submission: Submission, version: Version, user=None, *, at=None) -> b
         now = at or timezone.now()
         if s.submitted_at is None:
             s.submitted_at = now
-            s.on_time = timezone.localdate(now) <= s.assignment.due
+            s.on_time = Submission.is_on_time(now, s.assignment.due)
         s.status = Submission.Status.SUBMITTED
         s.submitted_version = version
         s.coverage = version.coverage

@@ -12,15 +12,16 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tonghop import dates
 from tonghop.web.reminders.models import Reminder
 from tonghop.web.reminders.services import send_reminders, vn_date
 
 
 def parse_date(text: str) -> dt.date:
-    try:
-        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise CommandError(f"Ngày không hợp lệ: «{text}». Viết theo dạng dd/mm/yyyy.") from None
+    day = dates.parse_date(text, whole=True)
+    if day is None:
+        raise CommandError(f"Ngày không hợp lệ: «{text}». Viết theo dạng dd/mm/yyyy.")
+    return day
 
 
 class Command(BaseCommand):
