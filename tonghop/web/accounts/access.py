@@ -176,9 +176,14 @@ def is_above_owner(user, campaign) -> bool:
 
 
 def can_report_upward(user, part) -> bool:
-    """Make the part owner's report upward from its draft, take the roll-up as its
-    figures: those who report for the owner's own assignment."""
-    return part.upward_id is not None and can_report(user, part.upward)
+    """Make the part owner's report upward from the part's draft, take the roll-up as
+    its figures: the owner's staff, who run the part (its reporter uploads by hand)."""
+    return (
+        part.upward_id is not None
+        and is_staff(user)
+        and profile(user).unit_id == part.owner_id
+        and can_report(user, part.upward)
+    )
 
 
 def require(condition: bool) -> None:
