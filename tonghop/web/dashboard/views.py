@@ -169,16 +169,18 @@ def export(request, pk: int):
 def matrix(request, pk: int):
     campaign = _campaign(pk)
     _require_reader(request.user, campaign)
-    items, rows, per_item = services.matrix(campaign, visible_units(request.user))
+    m = services.matrix_page(
+        campaign, visible_units(request.user), page=request.GET.get("trang"), per_page=ROWS_PER_PAGE
+    )
     return render(
         request,
         "dashboard/matrix.html",
         {
             **_tabs_context(request, campaign, "matrix"),
-            "items": items,
-            "columns": list(zip(items, per_item, strict=True)),
-            "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("trang")),
-            "total": len(rows),
+            "items": m.items,
+            "columns": list(zip(m.items, m.per_item, strict=True)),
+            "page": m.page,
+            "total": m.total,
         },
     )
 
