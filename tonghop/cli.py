@@ -268,6 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_consolidate(sub)
     sv = sub.add_parser("serve", help="chạy ứng dụng web với dữ liệu mẫu (SQLite)")
     sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
+    sv.add_argument("--threads", type=int, default=4, help="số luồng phục vụ (mặc định 4)")
     sv.add_argument("--no-demo", action="store_true", help="không nạp dữ liệu mẫu")
     sv.add_argument(
         "--no-worker", action="store_true", help="không chạy tiến trình xử lý nền kèm theo"
@@ -288,7 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_serve(args) -> int:
     from tonghop.web.serve import main as serve
 
-    argv = ["--port", str(args.port)] + (["--no-demo"] if args.no_demo else [])
+    argv = ["--port", str(args.port), "--host", args.host, "--threads", str(args.threads)]
+    argv += ["--no-demo"] if args.no_demo else []
     argv += ["--no-worker"] if args.no_worker else []
     return serve(argv)
 
