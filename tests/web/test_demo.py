@@ -66,10 +66,11 @@ def test_demo_loads_once_and_only_once(client, soffice):
 
     # One user per role, who can log in with the printed password.
     roles = dict(User.objects.values_list("username", "profile__role"))
-    assert roles == {"chuyenvien": "staff", "lanhdao": "leader", "baocao": "reporter"}
+    assert roles == {"chuyenvien": "staff", "lanhdao": "leader", "baocao": "reporter",
+                     "chuyenvien.khoi": "staff"}  # fmt: skip
     assert User.objects.get(username="baocao").check_password(demo.PASSWORD)
 
-    c = Campaign.objects.get()
+    c = Campaign.objects.get(parent__isnull=True)
     assert c.template == "kl01" and c.outline.count() == 15 and c.owner == root
     assert c.deadline > c.created_at.date()  # a few days ahead
     subs = Submission.objects.filter(assignment__campaign=c)
@@ -98,6 +99,28 @@ def test_demo_loads_once_and_only_once(client, soffice):
     assert client.get(reverse("campaigns:detail", args=[c.pk])).status_code == 200
     client.login(username="baocao", password=demo.PASSWORD)
     assert client.get(reverse("home")).url == reverse("submissions:todo")
+
+    # The second level has run its part: forwarded with an earlier deadline, two of its
+    # units accepted and one sent back, its own report upward made from their roll-up.
+    part = Campaign.objects.get(parent=c)
+    upward = c.assignments.get(unit__code="DUK-CQ")
+    assert part.owner.code == "DUK-CQ" and part.upward == upward
+    assert part.deadline < upward.due and part.instructions
+    statuses = sorted(part.assignments.values_list("submission__status", flat=True))
+    assert statuses == ["accepted", "accepted", "returned"]
+    own = upward.submission
+    from tonghop.web.campaigns import cascade
+
+    diffs = [d for d in cascade.differences(part) if d.rolled is not None]
+    assert diffs and all(d.reported is not None for d in diffs)  # roll-up unless confirmed
+    assert own.status == "submitted"
+    assert own.submitted_version.uploaded_by.username == "chuyenvien.khoi"
+    client.login(username="chuyenvien.khoi", password=demo.PASSWORD)
+    page = client.get(reverse("campaigns:chain", args=[part.pk])).content.decode()
+    assert "Đảng bộ Sở Y tế" in page and "Tổng hợp từ đơn vị trực thuộc" in page
+    client.login(username="chuyenvien", password=demo.PASSWORD)
+    page = client.get(reverse("campaigns:chain", args=[c.pk])).content.decode()
+    assert "Đã tiếp nhận 2/3 báo cáo của đơn vị trực thuộc" in page
 
     out = io.StringIO()
     call_command("load_demo", stdout=out)

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tonghop import dates
+from tonghop.web import demo_chain
 from tonghop.web.accounts.models import Profile
 from tonghop.web.campaigns import services as campaigns
 from tonghop.web.campaigns import templates_kl01
@@ -118,6 +119,13 @@ USERS = (
     ("chuyenvien", Profile.Role.STAFF, ROOT, "Nguyễn Thị Minh Thu (Ban Tuyên giáo Thành ủy)"),
     ("lanhdao", Profile.Role.LEADER, ROOT, "Trần Quốc Hưng (Phó Trưởng Ban Tuyên giáo)"),
     ("baocao", Profile.Role.REPORTER, "QU-CG", "Lê Thu Hà (Văn phòng Quận ủy Cầu Giấy)"),
+    # The second level (demo_chain): runs its part of the city's campaign.
+    (
+        demo_chain.STAFF,
+        Profile.Role.STAFF,
+        demo_chain.COMMITTEE,
+        "Phạm Văn Khôi (Ban Tuyên giáo Đảng ủy Khối các cơ quan)",
+    ),
 )
 ROLE_NAMES = {
     Profile.Role.STAFF: "chuyên viên",
@@ -284,7 +292,10 @@ def _reports(campaign: Campaign, staff: User) -> tuple[int, str]:
     assignments = list(
         campaign.assignments.select_related("unit", "campaign").order_by("unit__tree_path")
     )
-    uploading = [a for a in assignments if a.unit.code not in MISSING]
+    # The committee of the second level reports from its units' reports (demo_chain).
+    uploading = [
+        a for a in assignments if a.unit.code not in MISSING and a.unit.code != demo_chain.COMMITTEE
+    ]
     reporters = {p.unit_id: p.user for p in Profile.objects.filter(role=Profile.Role.REPORTER)}
     with tempfile.TemporaryDirectory(prefix="tonghop-demo-") as tmp:
         files, note = _write_reports(uploading, Path(tmp))
@@ -327,7 +338,9 @@ def load_demo() -> DemoResult:
             )
         campaign = _campaign(units, staff)
         reports, note = _reports(campaign, staff)
+        part = demo_chain.forward(campaign, units)
         consolidation.load(campaign, staff)
+        demo_chain.report_upward(part)
     return DemoResult(
         created=True,
         units=len(units),
