@@ -420,7 +420,12 @@ def test_list_shows_readable_campaigns_with_counts(
     client, tree, people, django_assert_max_num_queries
 ):
     city = campaign(tree["TU"], [tree["Q1"], tree["Q2"], tree["MT"]], title="Đợt của Thành ủy")
-    Submission.objects.create(assignment=city.assignments.get(unit=tree["Q1"]), status="submitted")
+    # Sent means a time of sending, as submit() records it (the dashboard counts the same).
+    Submission.objects.create(
+        assignment=city.assignments.get(unit=tree["Q1"]),
+        status="submitted",
+        submitted_at=dt.datetime.now(dt.UTC),
+    )
     Submission.objects.create(assignment=city.assignments.get(unit=tree["Q2"]), status="draft")
     campaign(tree["Q1"], [tree["P1"]], title="Đợt của Quận ủy Ba Đình")
     campaign(tree["Q2"], [tree["P2"]], title="Đợt của Quận ủy Hoàn Kiếm")

@@ -28,6 +28,7 @@ from tonghop.web.campaigns.forms import (
     ProgrammeFormSet,
 )
 from tonghop.web.campaigns.models import Assignment, Campaign
+from tonghop.web.dashboard.services import campaign_counts
 from tonghop.web.downloads import document_response
 from tonghop.web.units.models import Unit
 from tonghop.web.units.services import tree_order
@@ -57,7 +58,11 @@ def campaign_list(request):
     access.require(access.profile(request.user) is not None)
     campaigns = list(services.visible_campaigns(request.user))
     today = dt.date.today()
+    # Sent, late and missing as the dashboard's tiles and chart count them (one function).
+    counts = campaign_counts(campaigns, access.visible_units(request.user))
     for c in campaigns:
+        c.counts = counts[c.pk]
+        c.addressed, c.submitted = c.counts["addressed"], c.counts["submitted"]
         c.days_left = (c.deadline - today).days
         c.days_over = -c.days_left
     return render(

@@ -184,7 +184,12 @@ def campaign_rows(
     return rows
 
 
-def summary(rows: list[Row]) -> dict[str, int]:
+def summary(rows) -> dict[str, int]:
+    """The counts every page shows (tiles, chart, the campaign list): the one place
+    they are computed, from each unit's status (`status_of`: the on-time rule of
+    Submission.is_on_time against the unit's own due day).  Submitted means sent,
+    whatever the review since: a report sent back is still counted as sent, on
+    time or late, and shown as sent back."""
     counts = {"addressed": len(rows), ONTIME: 0, LATE: 0, MISSING: 0, PENDING: 0}
     for r in rows:
         counts[r.status] += 1
@@ -192,6 +197,33 @@ def summary(rows: list[Row]) -> dict[str, int]:
     counts["accepted"] = sum(r.review == Submission.Status.ACCEPTED for r in rows)
     counts["returned"] = sum(r.review == Submission.Status.RETURNED for r in rows)
     return counts
+
+
+@dataclass(slots=True)
+class _Status:
+    status: str
+    review: str
+
+
+def campaign_counts(
+    campaigns: list[Campaign], units: QuerySet[Unit], on: dt.date | None = None
+) -> dict[int, dict[str, int]]:
+    """`summary` of each campaign over the units given, for the campaign list: one
+    query for them all, each unit's status decided as on the dashboard."""
+    on = on or today()
+    tz = timezone.get_current_timezone()
+    deadlines = {c.pk: c.deadline for c in campaigns}
+    statuses: dict[int, list[_Status]] = {c.pk: [] for c in campaigns}
+    for campaign_id, deadline, at, status in (
+        Assignment.objects.filter(campaign__in=list(deadlines), unit__in=units)
+        .order_by()
+        .values_list("campaign_id", "deadline", "submission__submitted_at", "submission__status")
+    ):
+        due = deadline or deadlines[campaign_id]  # as Assignment.due
+        statuses[campaign_id].append(
+            _Status(status_of(due, at, on, tz), status if status in REVIEW_LABELS else "")
+        )
+    return {pk: summary(rows) for pk, rows in statuses.items()}
 
 
 def filter_rows(rows: list[Row], status: str = "", kind: str = "", q: str = "") -> list[Row]:
@@ -238,23 +270,33 @@ def sort_rows(rows: list[Row], key: str = "unit", descending: bool = False) -> l
 @dataclass
 class ChartDay:
     day: dt.date
-    new: int
-    total: int
+    new: int  # units that sent their report that day
+    total: int  # units that have sent theirs by the end of the day
+    late: int = 0  # of `new`, those past their own (tier) due day
+
+    @property
+    def on_time(self) -> int:
+        return self.new - self.late
 
 
 def submissions_by_day(rows: list[Row], deadline: dt.date) -> list[ChartDay]:
     """Cumulative count of submitted units per day, from the day before the first
-    submission (or the week before the deadline) to after the deadline."""
-    days = sorted(local_date(r.submitted_at) for r in rows if r.submitted_at)
+    submission (or the week before the deadline) to after the deadline.  Late is
+    each row's own status: a district sending on the 12th against its tier's 10th
+    is late even when the campaign's deadline is the 15th."""
+    sent = [(local_date(r.submitted_at), r.status == LATE) for r in rows if r.submitted_at]
+    days = sorted(d for d, _late in sent)
     first = min([deadline - dt.timedelta(days=7), *days[:1]]) - dt.timedelta(days=1)
     last = max([deadline + dt.timedelta(days=1), *days[-1:]])
     per_day: dict[dt.date, int] = defaultdict(int)
-    for d in days:
+    late_per_day: dict[dt.date, int] = defaultdict(int)
+    for d, late in sent:
         per_day[d] += 1
+        late_per_day[d] += late
     out, total, d = [], 0, first
     while d <= last:
         total += per_day[d]
-        out.append(ChartDay(d, per_day[d], total))
+        out.append(ChartDay(d, per_day[d], total, late_per_day[d]))
         d += dt.timedelta(days=1)
     return out
 
@@ -306,13 +348,20 @@ def chart_svg(series: list[ChartDay], deadline: dt.date, addressed: int) -> Safe
     )
     bar = max(min(step * 0.6, 14), 1.5)
     for i, d in enumerate(series):
-        if d.new:
-            parts.append(
-                f'<rect x="{float(x(i)) - bar / 2:.1f}" y="{y(d.new)}" width="{bar:.1f}" '
-                f'height="{float(y(0)) - float(y(d.new)):.1f}" '
-                f'fill="{red if d.day > deadline else green}" opacity="0.35">'
-                f"<title>{escape(day(d.day))}: {d.new} đơn vị nộp</title></rect>"
-            )
+        # On time below (green), late above (red): each unit against its own due day.
+        for part, base, colour, kind, word in (
+            (d.on_time, 0, green, "ontime", "đúng hạn"),
+            (d.late, d.on_time, red, "late", "muộn"),
+        ):
+            if part:
+                parts.append(
+                    f'<rect class="bar {kind}" data-day="{d.day.isoformat()}" '
+                    f'data-count="{part}" x="{float(x(i)) - bar / 2:.1f}" '
+                    f'y="{y(base + part)}" width="{bar:.1f}" '
+                    f'height="{float(y(base)) - float(y(base + part)):.1f}" '
+                    f'fill="{colour}" opacity="0.45">'
+                    f"<title>{escape(day(d.day))}: {part} đơn vị nộp {word}</title></rect>"
+                )
     points = " ".join(f"{x(i)},{y(d.total)}" for i, d in enumerate(series))
     parts.append(f'<polyline points="{points}" fill="none" stroke="{line}" stroke-width="2"/>')
     for i, d in enumerate(series):

@@ -144,6 +144,7 @@ def campaign_dashboard(request, pk: int):
             if counts["submitted"]
             else "",
             today=services.today(),
+            tiers=any(r.due != campaign.deadline for r in all_rows),
         )
         response = render(request, "dashboard/campaign.html", ctx)
     patch_vary_headers(response, ("HX-Request",))
