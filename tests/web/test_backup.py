@@ -141,7 +141,7 @@ def _break_member(src, dest, member: str) -> None:
             zout.writestr(info, data)
 
 
-def test_a_broken_archive_is_refused_and_nothing_changes(world, tmp_path, capsys):
+def test_a_broken_archive_is_refused_and_nothing_changes(world, tmp_path, capsys, client):
     archive = tmp_path / "a.zip"
     assert run(capsys, "backup", "-o", str(archive))[0] == 0
     data = archive.read_bytes()
@@ -179,7 +179,12 @@ def test_a_broken_archive_is_refused_and_nothing_changes(world, tmp_path, capsys
         assert "Traceback" not in err
         assert_same(empty_rows, table_rows(connection))
         assert stored_files() == {}
-    # The good archive still comes back after all that.
+    # The good archive still comes back after all that, even though someone tried to
+    # log in to the empty installation meanwhile (a failed attempt is not data).
+    from axes.models import AccessAttempt
+
+    client.post("/dang-nhap/", {"username": "chuyenvien", "password": "chua-co-ai"})
+    assert AccessAttempt.objects.exists()
     assert run(capsys, "restore", str(archive))[0] == 0
     assert Unit.objects.count() == 4
 

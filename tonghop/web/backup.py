@@ -340,11 +340,23 @@ def _target_contents(connection, storage) -> tuple[dict[str, int], list[str]]:
     for model in _models():
         if model in (ContentType, Permission) or model._meta.db_table not in existing:
             continue  # made by `migrate` itself, or not made yet
+        if model._meta.label in _TRANSIENT:
+            continue
         n = model._base_manager.using(connection.alias).count()
         if n:
             rows[model._meta.label] = n
     return rows, sorted(_walk(storage))
 
+
+# Not data: someone who tried to log in to the new, empty installation left these.
+# Replaced like everything else, but they do not make a target "hold data".
+_TRANSIENT = {
+    "sessions.Session",
+    "axes.AccessAttempt",
+    "axes.AccessAttemptExpiration",
+    "axes.AccessFailureLog",
+    "axes.AccessLog",
+}
 
 # What a target holding data is said to hold, in this order; then "N other rows".
 _HELD = {
