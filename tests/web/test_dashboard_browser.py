@@ -67,7 +67,7 @@ def test_staff_reads_a_campaign(browser_page):
     page.get_by_role("link", name="Đọc theo mục").click()
     page.get_by_label("Mục đề cương").select_option(value="II")
     expect(page).to_have_url(re.compile(r"/doc-theo-muc/II/$"))
-    expect(page.locator("article.unit-answer")).to_have_count(2)
+    expect(page.locator("article.answer-row")).to_have_count(2)
     expect(page.locator("article[data-unit=Q1]")).to_contain_text(
         "Tổ chức 4.320 buổi sinh hoạt chuyên đề."
     )

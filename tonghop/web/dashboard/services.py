@@ -26,7 +26,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from tonghop.model import SUPERSCRIPT_DIGITS
-from tonghop.text import fold
+from tonghop.text import MARKER_RE, fold
 from tonghop.web.campaigns.models import Assignment, Campaign, OutlineItem
 from tonghop.web.dashboard import fts
 from tonghop.web.submissions.models import Answer, ReportedFigure, Submission, Version
@@ -517,15 +517,39 @@ def matrix(
 READINGS_PER_PAGE = 50
 
 
+PARAGRAPHS_SHOWN = 6  # of a long answer; the rest folded under "Xem thêm"
+
+
+@dataclass
+class Footnote:
+    n: int
+    text: str
+
+
 @dataclass
 class Reading:
-    """One unit's answer to one outline item, with the figures standing in it."""
+    """One unit's answer to one outline item, with the figures standing in it and
+    the footnotes its text refers to."""
 
     row: Row
     answer: Answer
     paragraphs: list[str] = field(default_factory=list)
     figures: list[ReportedFigure] = field(default_factory=list)
     version_number: int | None = None
+    footnotes: list[Footnote] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        """Read from an upload the unit has not sent: it may still change."""
+        return not self.row.submitted
+
+    @property
+    def shown(self) -> list[str]:
+        return self.paragraphs[:PARAGRAPHS_SHOWN]
+
+    @property
+    def folded(self) -> list[str]:
+        return self.paragraphs[PARAGRAPHS_SHOWN:]
 
 
 @dataclass
@@ -533,6 +557,8 @@ class SideBySide:
     page: Page  # of Reading: the units whose report answers the item, by name
     missing: list[Row]  # the units with nothing for it
     total: int
+    drafts: int = 0  # answers read from uploads not yet sent (shown, or left out)
+    drafts_left_out: bool = False
 
 
 def side_by_side(
@@ -542,13 +568,18 @@ def side_by_side(
     on: dt.date | None = None,
     page: int | str | None = 1,
     per_page: int = READINGS_PER_PAGE,
+    sent_only: bool = False,
 ) -> SideBySide:
-    """Every addressed unit's answer to `item`, a page of them with their text and
-    figures.  Four queries whatever the number of units."""
+    """Every addressed unit's answer to `item`, a page of them with their text,
+    figures and footnotes.  An answer read from an upload not yet sent is marked as
+    such, or left out (`sent_only`).  Five queries whatever the number of units."""
     rows = campaign_rows(campaign, units, on)
     done = answered_items(campaign, units, item)
     answering = [r for r in rows if r.assignment_id in done]
     missing = [r for r in rows if r.assignment_id not in done]
+    drafts = sum(not r.submitted for r in answering)
+    if sent_only:
+        answering = [r for r in answering if r.submitted]
     pg = Paginator(answering, per_page).get_page(page)
     ids = [r.assignment_id for r in pg.object_list]
     answers = {}
@@ -564,6 +595,7 @@ def side_by_side(
         ):
             answers[ans.version.submission.assignment_id] = ans
     figures = _figures_under(list(answers.values()))
+    notes = _footnotes_of(list(answers.values()))
     readings = []
     for r in pg.object_list:
         ans = answers.get(r.assignment_id)
@@ -576,10 +608,48 @@ def side_by_side(
                 paragraphs=[p for p in ans.text.split("\n") if p.strip()],
                 figures=figures.get(ans.version_id, []),
                 version_number=ans.version.number,
+                footnotes=notes.get(ans.pk, []),
             )
         )
     pg.object_list = readings
-    return SideBySide(pg, missing, len(rows))
+    return SideBySide(pg, missing, len(rows), drafts, sent_only)
+
+
+def _footnotes_of(answers: list[Answer]) -> dict[int, list[Footnote]]:
+    """Answer id -> the footnotes its text marks (¹, ²…) or whose marker stands in
+    its section.  Only the footnotes are taken from each version's stored reading
+    (a JSON key read by the database, not the whole reading): one query."""
+    if not answers:
+        return {}
+    per_version = dict(
+        Version.objects.filter(pk__in={a.version_id for a in answers}).values_list(
+            "pk", "reading__footnotes"
+        )
+    )
+    out: dict[int, list[Footnote]] = {}
+    for a in answers:
+        marked = {
+            int(m.translate(_SUPERSCRIPT_TO_DIGITS))
+            for m in MARKER_RE.findall(_EXPONENT.sub("", f"{a.title}\n{a.text}"))
+            if m.translate(_SUPERSCRIPT_TO_DIGITS).isdigit()
+        }
+        path = list(a.path or [])
+        found = []
+        for fn in per_version.get(a.version_id) or []:
+            where = fn.get("marker_path")
+            inside = path and where is not None and list(where)[: len(path)] == path
+            if fn.get("n") in marked or inside:
+                found.append(Footnote(fn.get("n"), fn.get("text") or ""))
+        if found:
+            out[a.pk] = sorted(found, key=lambda f: f.n or 0)
+    return out
+
+
+_SUPERSCRIPT_TO_DIGITS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+# "120 m²": the exponent of a measure, not footnote 2 (as tonghop.text.strip_markers).
+_EXPONENT = re.compile(
+    r"(?<=[0-9][kcdm]m)[²³]|(?<=[0-9] [kcdm]m)[²³]|(?<=[0-9] m)[²³]|(?<=[0-9]m)[²³]"
+)
 
 
 def _figures_under(answers: list[Answer]) -> dict[int, list[ReportedFigure]]:

@@ -212,8 +212,13 @@ def item(request, pk: int, code: str):
     current = next((i for i in items if i.code == code), None)
     if current is None:
         raise Http404("Không có mục này trong đề cương.")
+    sent_only = request.GET.get("da_nop") == "1"
     sbs = services.side_by_side(
-        campaign, current, visible_units(request.user), page=request.GET.get("trang")
+        campaign,
+        current,
+        visible_units(request.user),
+        page=request.GET.get("trang"),
+        sent_only=sent_only,
     )
     return render(
         request,
@@ -225,6 +230,8 @@ def item(request, pk: int, code: str):
             "sbs": sbs,
             "page": sbs.page,
             "answered": sbs.page.paginator.count,
+            "sent_only": sent_only,
+            "query": _without(request.GET, "trang"),
         },
     )
 
