@@ -26,7 +26,7 @@ def w():
 
 
 def _total(w, code, key):
-    r = services.rollup(w["campaign"])
+    r = services.rollup(w["campaign"], sources=True)  # with the missing units named
     return r.total(w["ids"].get(code, ""), key)
 
 

@@ -89,6 +89,10 @@ class Total:
     def coverage_text(self) -> str:
         return f"{self.reported}/{self.expected} đơn vị báo cáo"
 
+    @property
+    def missing_count(self) -> int:
+        return self.expected - self.reported
+
 
 @dataclass
 class Rule:

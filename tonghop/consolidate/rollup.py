@@ -55,25 +55,17 @@ def ancestors(nodes: list[TreeNode]) -> dict[str, list[str]]:
     return out
 
 
-class _Acc:
-    __slots__ = ("value", "num", "den", "lower", "approx", "reported")
-
-    def __init__(self) -> None:
-        self.value = Decimal(0)
-        self.num = Decimal(0)
-        self.den = Decimal(0)
-        self.lower = False
-        self.approx = False
-        self.reported: set[str] = set()
-
-
 def roll_up(
-    nodes: list[TreeNode], indicators: list[Indicator], values: list[UnitValue]
+    nodes: list[TreeNode],
+    indicators: list[Indicator],
+    values: list[UnitValue],
+    with_missing: bool = True,
 ) -> dict[tuple[str, str], Total]:
     """Totals keyed by (node id, indicator key); node id `CAMPAIGN` is the whole campaign.
 
     Linear in nodes × depth + values: one pass over the values, each added to its
-    unit's chain of ancestors.
+    unit's chain of ancestors.  `with_missing` False leaves each Total's list of the
+    units that did not report empty (pages need only their number: expected - reported).
     """
     chains = ancestors(nodes)
     expected_below: dict[str, list[str]] = defaultdict(list)
@@ -83,69 +75,73 @@ def roll_up(
                 expected_below[a].append(n.id)
             expected_below[CAMPAIGN].append(n.id)
     by_key = {i.key: i for i in indicators}
+    ratios = [i for i in indicators if i.aggregation == RATIO]
     # unit -> indicator -> value; the last value given for a pair wins
     unit_values: dict[str, dict[str, UnitValue]] = defaultdict(dict)
     for v in values:
         if v.unit_id in chains and v.indicator in by_key:
             unit_values[v.unit_id][v.indicator] = v
 
-    acc: dict[tuple[str, str], _Acc] = {}
-
-    def add(unit_id: str, key: str, fill) -> None:
-        for node in (*chains[unit_id], CAMPAIGN):
-            a = acc.get((node, key))
-            if a is None:
-                a = acc[(node, key)] = _Acc()
-            fill(a)
-            a.reported.add(unit_id)
-
+    # (node, key) -> [value (or numerator), denominator, lower bound, approximate, reported]
+    acc: dict[tuple[str, str], list] = {}
+    reporting: dict[str, set[str]] = defaultdict(set)  # key -> units with a value
+    zero = Decimal(0)
     for unit_id, given in unit_values.items():
+        chain = (*chains[unit_id], CAMPAIGN)
         for key, v in given.items():
-            ind = by_key[key]
-            if ind.aggregation == RATIO:
+            if by_key[key].aggregation == RATIO:
                 continue
-
-            def fill(a: _Acc, v=v) -> None:
-                a.value += v.value
-                a.lower |= v.qualifier in LOWER_BOUND
-                a.approx |= v.qualifier in APPROXIMATE
-
-            add(unit_id, key, fill)
-        for ind in indicators:
-            if ind.aggregation != RATIO:
-                continue
+            value, q = v.value, v.qualifier
+            lower, approx = q in LOWER_BOUND, q in APPROXIMATE
+            reporting[key].add(unit_id)
+            for node in chain:
+                a = acc.get((node, key))
+                if a is None:
+                    acc[(node, key)] = [value, zero, lower, approx, 1]
+                    continue
+                a[0] += value
+                a[2] = a[2] or lower
+                a[3] = a[3] or approx
+                a[4] += 1
+        for ind in ratios:
             num, den = given.get(ind.numerator), given.get(ind.denominator)
             if num is None or den is None or den.value == 0:
                 continue
-
-            def fill(a: _Acc, num=num, den=den) -> None:
-                a.num += num.value
-                a.den += den.value
-                a.lower |= num.qualifier in LOWER_BOUND
-                a.approx |= num.qualifier in APPROXIMATE or den.qualifier in APPROXIMATE
-
-            add(unit_id, ind.key, fill)
+            lower = num.qualifier in LOWER_BOUND
+            approx = num.qualifier in APPROXIMATE or den.qualifier in APPROXIMATE
+            reporting[ind.key].add(unit_id)
+            for node in chain:
+                a = acc.get((node, ind.key))
+                if a is None:
+                    acc[(node, ind.key)] = [num.value, den.value, lower, approx, 1]
+                    continue
+                a[0] += num.value
+                a[1] += den.value
+                a[2] = a[2] or lower
+                a[3] = a[3] or approx
+                a[4] += 1
 
     totals: dict[tuple[str, str], Total] = {}
     for node in [n.id for n in nodes] + [CAMPAIGN]:
         expected = expected_below.get(node, [])
         for ind in indicators:
             a = acc.get((node, ind.key))
-            reported = a.reported if a else set()
             t = Total(
                 indicator=ind.key,
                 node=node,
                 value=None,
-                reported=len(reported),
+                reported=a[4] if a else 0,
                 expected=len(expected),
-                missing=[u for u in expected if u not in reported],
             )
+            if with_missing and len(expected) > t.reported:
+                done = reporting.get(ind.key, ())
+                t.missing = [u for u in expected if u not in done]
             if a is not None:
-                t.lower_bound, t.approximate = a.lower, a.approx
+                t.lower_bound, t.approximate = a[2], a[3]
                 if ind.aggregation == RATIO:
-                    t.numerator, t.denominator = a.num, a.den
-                    t.value = a.num * HUNDRED / a.den if a.den else None
+                    t.numerator, t.denominator = a[0], a[1]
+                    t.value = a[0] * HUNDRED / a[1] if a[1] else None
                 else:
-                    t.value = a.value
+                    t.value = a[0]
             totals[(node, ind.key)] = t
     return totals

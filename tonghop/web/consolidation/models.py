@@ -205,3 +205,50 @@ class CampaignState(models.Model):
     )
     token = models.CharField(max_length=32)
     changed_at = models.DateTimeField(auto_now=True)
+    # The token the stored totals (StoredTotal, StoredProblem) were added up at; "" never.
+    totals_token = models.CharField(max_length=32, blank=True)
+    totals_at = models.DateTimeField(null=True, blank=True)
+    # A recomputation is queued and has not started yet: a change queues no other.
+    totals_queued = models.BooleanField(default=False)
+
+    @property
+    def totals_fresh(self) -> bool:
+        return bool(self.totals_token) and self.totals_token == self.token
+
+
+class StoredTotal(models.Model):
+    """A node's total of an indicator (node "" the whole campaign), over the whole tree
+    as sent, added up in the background after each change: large campaigns' pages read
+    these rows instead of adding thousands of values up on every first view."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    node = models.CharField(max_length=20)  # a unit pk as a string; "" the campaign
+    value = models.DecimalField(max_digits=30, decimal_places=6, null=True)
+    numerator = models.DecimalField(max_digits=30, decimal_places=6, null=True)
+    denominator = models.DecimalField(max_digits=30, decimal_places=6, null=True)
+    lower_bound = models.BooleanField(default=False)
+    approximate = models.BooleanField(default=False)
+    reported = models.PositiveIntegerField(default=0)
+    expected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "node"])]
+
+
+class StoredProblem(models.Model):
+    """A broken rule of the whole campaign, judged with the stored totals."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()  # errors first, then in tree order
+    rule = models.CharField(max_length=200)
+    node = models.CharField(max_length=20)
+    node_name = models.CharField(max_length=300)
+    assignment_id = models.BigIntegerField(null=True)
+    left = models.DecimalField(max_digits=30, decimal_places=6, null=True)
+    right = models.DecimalField(max_digits=30, decimal_places=6, null=True)
+    importance = models.CharField(max_length=10)
+    message = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "position"])]

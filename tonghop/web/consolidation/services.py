@@ -26,7 +26,7 @@ from uuid import uuid4
 from django.core.files.base import ContentFile
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from tonghop.consolidate import model as m
@@ -43,6 +43,8 @@ from tonghop.web.consolidation.models import (
     DraftRun,
     Indicator,
     IndicatorValue,
+    StoredProblem,
+    StoredTotal,
     ValidationRule,
 )
 from tonghop.web.submissions.models import Answer, ReportedFigure, Version
@@ -805,10 +807,25 @@ def _source(v: dict, unit: UnitRow | None) -> m.Source | None:
 
 
 def unit_values(
-    campaign: Campaign, indicators: list[Indicator], t: Tree | None = None
+    campaign: Campaign, indicators: list[Indicator], t: Tree | None = None, sources: bool = True
 ) -> list[m.UnitValue]:
     """The stored values of `indicators` as the engine's UnitValue (one query); only
-    units of `t` when given."""
+    units of `t` when given.  `sources` False: the numbers only (what pages add up),
+    without the sentence, version and note each came with."""
+    if not sources:
+        keys = {i.pk: i.key for i in indicators}
+        return [
+            m.UnitValue(indicator=keys[ind], unit_id=uid, value=value, qualifier=qualifier)
+            for ind, uid, value, qualifier in (
+                (ind, str(u), value, qualifier)
+                for ind, u, value, qualifier in IndicatorValue.objects.filter(
+                    indicator__in=indicators
+                )
+                .order_by()
+                .values_list("indicator_id", "assignment__unit_id", "value", "qualifier")
+            )
+            if t is None or uid in t.rows
+        ]
     rows = (
         IndicatorValue.objects.filter(indicator__in=indicators)
         .order_by()
@@ -853,6 +870,12 @@ class RollUp:
     engine_indicators: list[m.Indicator]
     values: list[m.UnitValue]
     totals: dict[tuple[str, str], m.Total]
+    problems: list | None = None  # the broken rules, once asked (see `problems`)
+    # Read from the stored totals (a large campaign): the campaign's pk; totals are then
+    # loaded for the nodes a page shows (`load_totals`), values when asked (`values_of`).
+    stored: int | None = None
+    stale: bool = False  # stored totals older than the last change: being added up again
+    totals_at: dt.datetime | None = None
 
     def total(self, node: str, key: str) -> m.Total | None:
         return self.totals.get((node, key))
@@ -874,13 +897,164 @@ _CACHE_SIZE = 16
 _CACHE_LOCK = threading.Lock()
 
 
+# Up to this many addressed units a campaign's pages add its values up as they are asked
+# (a fraction of a second); above, they read totals stored by a background task.
+LIVE_LIMIT = 300
+
+
 def touch(campaign: Campaign | int) -> None:
-    """Mark a campaign's consolidation changed: roll-ups are computed again."""
+    """Mark a campaign's consolidation changed: roll-ups are computed again (a large
+    campaign's stored totals by a background task)."""
     pk = campaign if isinstance(campaign, int) else campaign.pk
     CampaignState.objects.update_or_create(campaign_id=pk, defaults={"token": uuid4().hex})
+    if Assignment.objects.filter(campaign_id=pk).count() > LIVE_LIMIT:
+        queue_totals(pk)
 
 
-def _cache_key(campaign: Campaign, rows: list[Indicator], units) -> tuple:
+def queue_totals(campaign_id: int) -> bool:
+    """Queue the adding up of a campaign's stored totals, unless one is already waiting."""
+    from tonghop.web.consolidation.tasks import recompute_totals
+
+    CampaignState.objects.get_or_create(campaign_id=campaign_id, defaults={"token": uuid4().hex})
+    if not CampaignState.objects.filter(campaign_id=campaign_id, totals_queued=False).update(
+        totals_queued=True
+    ):
+        return False
+    recompute_totals.enqueue(campaign_id)
+    return True
+
+
+def store_totals(campaign: Campaign) -> dict:
+    """Add up every indicator in use over the whole tree as sent and keep the totals and
+    the broken rules, marked with the state they were computed at (the background task).
+    Returns counts for the log."""
+    CampaignState.objects.filter(campaign=campaign).update(totals_queued=False)
+    token = CampaignState.objects.filter(campaign=campaign).values_list("token", flat=True).first()
+    rows = _with_parts(campaign, indicators_of(campaign))
+    r = _compute_rollup(campaign, rows, None, sources=False)
+    found = problems(campaign, r)
+    pk_of = {i.key: i.pk for i in rows}
+    totals = [
+        StoredTotal(
+            campaign=campaign,
+            indicator_id=pk_of[key],
+            node=node,
+            value=t.value,
+            numerator=t.numerator,
+            denominator=t.denominator,
+            lower_bound=t.lower_bound,
+            approximate=t.approximate,
+            reported=t.reported,
+            expected=t.expected,
+        )
+        for (node, key), t in r.totals.items()
+        if key in pk_of
+    ]
+    broken = [
+        StoredProblem(
+            campaign=campaign,
+            position=k,
+            rule=p.violation.rule[:200],
+            node=p.violation.node,
+            node_name=p.node_name[:300],
+            assignment_id=p.assignment_id,
+            left=p.violation.left,
+            right=p.violation.right,
+            importance=p.violation.importance,
+            message=p.violation.message,
+        )
+        for k, p in enumerate(found)
+    ]
+    with transaction.atomic():
+        StoredTotal.objects.filter(campaign=campaign).delete()
+        StoredProblem.objects.filter(campaign=campaign).delete()
+        StoredTotal.objects.bulk_create(totals, batch_size=5000)
+        StoredProblem.objects.bulk_create(broken, batch_size=5000)
+        CampaignState.objects.filter(campaign=campaign).update(
+            totals_token=token or "", totals_at=timezone.now()
+        )
+    return {"totals": len(totals), "problems": len(broken)}
+
+
+_TREES: OrderedDict[tuple, Tree] = OrderedDict()
+
+
+def _whole_tree(campaign: Campaign, addressed: dict) -> Tree:
+    """The whole tree as sent, kept per process while the campaign's assignments stay
+    the same (values changing do not change it)."""
+    key = (campaign.pk, campaign.created_at, addressed["n"], addressed["m"])
+    with _CACHE_LOCK:
+        hit = _TREES.get(key)
+        if hit is not None:
+            _TREES.move_to_end(key)
+            return hit
+    t = tree(campaign)
+    with _CACHE_LOCK:
+        _TREES[key] = t
+        while len(_TREES) > _CACHE_SIZE:
+            _TREES.popitem(last=False)
+    return t
+
+
+def _stored_rollup(campaign: Campaign, rows: list[Indicator], units) -> RollUp | None:
+    """A large campaign seen whole, with totals stored at least once: its roll-up reads
+    them (three or four small queries).  None otherwise: added up live."""
+    state = CampaignState.objects.filter(campaign=campaign).first()
+    if state is None or not state.totals_token:
+        return None
+    addressed = Assignment.objects.filter(campaign=campaign).aggregate(n=Count("pk"), m=Max("pk"))
+    if addressed["n"] <= LIVE_LIMIT:
+        return None
+    if (
+        units is not None
+        and Assignment.objects.filter(campaign=campaign).exclude(unit__in=units).exists()
+    ):
+        return None  # a part of the tree: added up live over it
+    t = _whole_tree(campaign, addressed)
+    return RollUp(
+        t, rows, to_engine(rows), None, {}, stored=campaign.pk,
+        stale=not state.totals_fresh, totals_at=state.totals_at,
+    )  # fmt: skip
+
+
+def load_totals(r: RollUp, nodes) -> None:
+    """The stored totals of `nodes` (node ids, CAMPAIGN for the whole) for the roll-up's
+    indicators (one query); nothing to do for a roll-up added up live."""
+    if r.stored is None:
+        return
+    wanted = [
+        n for n in dict.fromkeys(nodes) if not any((n, i.key) in r.totals for i in r.indicators)
+    ]
+    if not wanted:
+        return
+    key_of = {i.pk: i.key for i in r.indicators}
+    stored = StoredTotal.objects.filter(campaign_id=r.stored, indicator_id__in=list(key_of))
+    if len(wanted) <= 1000:  # a page of nodes; else the whole tree (the export)
+        stored = stored.filter(node__in=wanted)
+    for row in stored.values_list(
+        "node", "indicator_id", "value", "numerator", "denominator", "lower_bound",
+        "approximate", "reported", "expected",
+    ):  # fmt: skip
+        node, ind, value, num, den, lower, approx, reported, expected = row
+        if num is not None and den:  # a ratio: as exact as added up live
+            value = num * 100 / den
+        r.totals[(node, key_of[ind])] = m.Total(
+            indicator=key_of[ind], node=node, value=value, lower_bound=lower,
+            approximate=approx, reported=reported, expected=expected, numerator=num,
+            denominator=den,
+        )  # fmt: skip
+
+
+def values_of(r: RollUp, campaign: Campaign, keys: set[str] | None = None) -> list[m.UnitValue]:
+    """The roll-up's unit values (of `keys` only when given): read now for a roll-up
+    from stored totals, which holds none."""
+    if r.values is not None:
+        return [v for v in r.values if keys is None or v.indicator in keys]
+    rows = [i for i in r.indicators if keys is None or i.key in keys]
+    return unit_values(campaign, rows, r.tree, sources=False)
+
+
+def _cache_key(campaign: Campaign, rows: list[Indicator], units, sources: bool) -> tuple:
     """Two small queries: the state token and the campaign's assignments (added or removed
     while it is a draft)."""
     token = CampaignState.objects.filter(campaign=campaign).values_list("token", flat=True).first()
@@ -890,7 +1064,7 @@ def _cache_key(campaign: Campaign, rows: list[Indicator], units) -> tuple:
     )
     scope = str(units.query) if units is not None else ""
     return (campaign.pk, campaign.created_at, token, addressed["n"], addressed["m"], scope,
-            signature)  # fmt: skip
+            signature, sources)  # fmt: skip
 
 
 def rollup(
@@ -898,20 +1072,27 @@ def rollup(
     indicators: list[Indicator] | None = None,
     units: QuerySet[Unit] | None = None,
     cached: bool = True,
+    sources: bool = False,
 ) -> RollUp:
     """Every node's totals and the whole campaign's, over the units of `units` (all by
     default).  At most eight queries whatever the number of units; none of the heavy
-    ones when the same roll-up was computed since the last change (`cached`)."""
+    ones when the same roll-up was computed since the last change (`cached`).
+    `sources`: the values with their sentences and versions, and each total with the
+    units missing from it (the draft needs them; pages show numbers and counts)."""
     rows = indicators_of(campaign) if indicators is None else indicators
     rows = _with_parts(campaign, rows)
-    key = _cache_key(campaign, rows, units) if cached else None
+    if cached and not sources:
+        stored = _stored_rollup(campaign, rows, units)
+        if stored is not None:
+            return stored
+    key = _cache_key(campaign, rows, units, sources) if cached else None
     if key is not None:
         with _CACHE_LOCK:
             hit = _CACHE.get(key)
             if hit is not None:
                 _CACHE.move_to_end(key)
                 return hit
-    r = _compute_rollup(campaign, rows, units)
+    r = _compute_rollup(campaign, rows, units, sources)
     if key is not None:
         with _CACHE_LOCK:
             _CACHE[key] = r
@@ -920,11 +1101,11 @@ def rollup(
     return r
 
 
-def _compute_rollup(campaign: Campaign, rows: list[Indicator], units) -> RollUp:
+def _compute_rollup(campaign: Campaign, rows: list[Indicator], units, sources: bool) -> RollUp:
     t = tree(campaign, units)
     eng = to_engine(rows)
-    values = unit_values(campaign, rows, t)
-    totals = engine.roll_up(t.nodes, eng, values)
+    values = unit_values(campaign, rows, t, sources=sources)
+    totals = engine.roll_up(t.nodes, eng, values, with_missing=sources)
     return RollUp(t, rows, eng, values, totals)
 
 
@@ -955,7 +1136,12 @@ class Problem:
 
 
 def problems(campaign: Campaign, r: RollUp) -> list[Problem]:
-    """Broken rules per unit and per node of a roll-up (two more queries: the rules)."""
+    """Broken rules per unit and per node of a roll-up (two more queries: the rules),
+    kept with the roll-up: asked again before any change, they are not judged again."""
+    if r.problems is not None:
+        return r.problems
+    if r.stored is not None:
+        return StoredProblems(r.stored)
     rules = rules_of(campaign, r.engine_indicators)
     out = []
     for v in engine.check(rules, r.values, r.totals):
@@ -964,7 +1150,48 @@ def problems(campaign: Campaign, r: RollUp) -> list[Problem]:
         out.append(Problem(v, name, row.assignment_id if row else None))
     where = {node: k for k, node in enumerate(r.tree.order)}
     out.sort(key=lambda p: (not p.is_error, where.get(p.violation.node, -1)))
+    r.problems = out
     return out
+
+
+class StoredProblems:
+    """The stored broken rules of a large campaign as a sequence a Paginator pages
+    through: a count, then the rows of the page shown."""
+
+    def __init__(self, campaign_id: int) -> None:
+        self.qs = StoredProblem.objects.filter(campaign_id=campaign_id).order_by("position")
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        rows = self.qs[index] if isinstance(index, slice) else [self.qs[index]]
+        out = [
+            Problem(
+                m.Violation(x.rule, x.node, x.left, x.right, x.importance, x.message),
+                x.node_name,
+                x.assignment_id,
+            )
+            for x in rows
+        ]
+        return out if isinstance(index, slice) else out[0]
+
+    def counts(self) -> tuple[int, int]:
+        """(errors, warnings): one query."""
+        c = self.qs.aggregate(
+            errors=Count("pk", filter=Q(importance="error")),
+            warnings=Count("pk", filter=~Q(importance="error")),
+        )
+        return c["errors"], c["warnings"]
+
+
+def problem_counts(found) -> tuple[int, int]:
+    if isinstance(found, StoredProblems):
+        return found.counts()
+    return sum(p.is_error for p in found), sum(not p.is_error for p in found)
 
 
 def version_problems(version: Version, unit: Unit, campaign: Campaign) -> list[m.Violation]:
@@ -1044,9 +1271,10 @@ def indicator_page(
     totals; the data of the chart.  The stored rows are read for the page only."""
     campaign = indicator.campaign
     r = rollup(campaign, [indicator], units)
+    load_totals(r, [CAMPAIGN, *(u.id for u in r.tree.children(None))])
     eng = next(i for i in r.engine_indicators if i.key == indicator.key)
     wanted = {eng.key, eng.numerator, eng.denominator} - {""}
-    own = {(v.unit_id, v.indicator): v for v in r.values if v.indicator in wanted}
+    own = {(v.unit_id, v.indicator): v for v in values_of(r, campaign, wanted)}
     rows = []
     for node in r.tree.order:
         u = r.tree.rows[node]
@@ -1172,36 +1400,50 @@ def fill_cells(r: RollUp, rows: list[TableRow], shown: list[Indicator]) -> None:
 
 def export_xlsx(campaign: Campaign, r: RollUp) -> bytes:
     """Every indicator × every unit, then the totals of every node by tree level and the
-    whole campaign's, with how many units each covers.  Numbers are numbers."""
+    whole campaign's, with how many units each covers.  Numbers are numbers.  Written
+    row by row (openpyxl's write-only mode): thousands of units × dozens of indicators."""
     from io import BytesIO
 
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     shown = [i for i in r.indicators if not i.retired]
     eng = {i.key: i for i in r.engine_indicators}
-    own: dict[tuple[str, str], m.UnitValue] = {(v.unit_id, v.indicator): v for v in r.values}
-    head_fill = PatternFill("solid", fgColor="EEF1F5")
+    own: dict[tuple[str, str], m.UnitValue] = {
+        (v.unit_id, v.indicator): v for v in values_of(r, campaign)
+    }
+    load_totals(r, [*r.tree.order, CAMPAIGN])
+    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="EEF1F5")
+    wrap, title_font = Alignment(wrap_text=True, vertical="top"), Font(bold=True, size=13)
+
+    def styled(ws, text, font=None, fill=None, alignment=None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=text)
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if alignment is not None:
+            cell.alignment = alignment
+        return cell
 
     def heading(ws, cells: list[str]) -> None:
-        ws.append(cells)
-        for cell in ws[ws.max_row]:
-            cell.font = Font(bold=True)
-            cell.fill = head_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.append([styled(ws, c, head_font, head_fill, wrap) for c in cells])
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Số liệu đơn vị"
-    ws.append([campaign.title])
-    ws["A1"].font = Font(bold=True, size=13)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Số liệu đơn vị")
+    for col, width in enumerate([6, 14, 44, 6, 30] + [16] * len(shown), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "F4"
+    ws.append([styled(ws, campaign.title, title_font)])
     ws.append(["Giá trị mỗi đơn vị báo cáo (ô trống: đơn vị chưa có số liệu, không phải số 0)."])
     heading(
         ws,
         ["STT", "Mã đơn vị", "Đơn vị", "Cấp", "Trực thuộc (khi gửi đợt báo cáo)"]
         + [f"{i.name} ({'%' if i.is_ratio else i.unit})" for i in shown],
     )
+    parts = [(i.key, i.is_ratio, eng[i.key].numerator, eng[i.key].denominator) for i in shown]
     n = 0
     for node in r.tree.order:
         u = r.tree.rows[node]
@@ -1210,23 +1452,24 @@ def export_xlsx(campaign: Campaign, r: RollUp) -> bytes:
         n += 1
         parent = r.tree.rows.get(u.parent) if u.parent else None
         line = [n, u.code, u.name, u.depth, parent.name if parent else ""]
-        for i in shown:
-            if i.is_ratio:
-                num = own.get((u.id, eng[i.key].numerator))
-                den = own.get((u.id, eng[i.key].denominator))
+        for key, is_ratio, numerator, denominator in parts:
+            if is_ratio:
+                num, den = own.get((u.id, numerator)), own.get((u.id, denominator))
                 ok = num is not None and den is not None and den.value
                 line.append(float(num.value * 100 / den.value) if ok else None)
             else:
-                v = own.get((u.id, i.key))
+                v = own.get((u.id, key))
                 line.append(_number(v.value) if v else None)
         ws.append(line)
-    for col, width in enumerate([6, 14, 44, 6, 30] + [16] * len(shown), start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "F4"
 
     ws = wb.create_sheet("Tổng hợp theo cấp")
-    ws.append([campaign.title])
-    ws["A1"].font = Font(bold=True, size=13)
+    cols = ["Cấp", "Mã đơn vị", "Đơn vị"]
+    for i in shown:
+        cols += [f"{i.name} ({'%' if i.is_ratio else i.unit})", "Báo cáo", "Ghi chú"]
+    for col in range(1, len(cols) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 44 if col == 3 else 14
+    ws.freeze_panes = "D4"
+    ws.append([styled(ws, campaign.title, title_font)])
     ws.append(
         [
             "Tổng của mỗi đơn vị gồm cả các đơn vị trực thuộc, theo cây đơn vị khi gửi đợt báo "
@@ -1234,21 +1477,16 @@ def export_xlsx(campaign: Campaign, r: RollUp) -> bytes:
             "vị ghi “trên, hơn …”."
         ]
     )
-    cols = ["Cấp", "Mã đơn vị", "Đơn vị"]
-    for i in shown:
-        cols += [f"{i.name} ({'%' if i.is_ratio else i.unit})", "Báo cáo", "Ghi chú"]
     heading(ws, cols)
+    by_level: dict[int, list[str]] = defaultdict(list)
+    for node in r.tree.order:
+        by_level[r.tree.rows[node].depth].append(node)
     for level in range(1, r.tree.depth + 1):
-        for node in r.tree.order:
+        for node in by_level[level]:
             u = r.tree.rows[node]
-            if u.depth == level:
-                ws.append([level, u.code, u.name, *_total_cells(r, node, shown)])
-    ws.append(["Toàn đợt", "", "Toàn đợt báo cáo", *_total_cells(r, CAMPAIGN, shown)])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    for col in range(1, len(cols) + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 44 if col == 3 else 14
-    ws.freeze_panes = "D4"
+            ws.append([level, u.code, u.name, *_total_cells(r, node, shown)])
+    last = ["Toàn đợt", "", "Toàn đợt báo cáo", *_total_cells(r, CAMPAIGN, shown)]
+    ws.append([styled(ws, x, head_font) for x in last])
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -1404,7 +1642,7 @@ def draft_campaign(campaign: Campaign, options: dict) -> tuple[bytes, bytes, m.D
     sources as Word comments."""
     options = {**draft_defaults(campaign), **_guideline_citation(campaign), **options}
     refresh_values(campaign)
-    r = rollup(campaign, cached=False)
+    r = rollup(campaign, cached=False, sources=True)
     draft = engine.build_draft(
         _spec(options),
         _engine_outline(campaign),

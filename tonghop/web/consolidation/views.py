@@ -302,6 +302,7 @@ def indicator(request, pk: int, form: ValueForm | None = None, status: int = 200
             whole=whole,
             whole_text=services.total_text(whole, ind),
             chart=services.chart_svg(page_data.chart, f"{ind.name} theo đơn vị cấp trên cùng"),
+            rollup=page_data.rollup,
             sort=sort,
             sort_links=_sort_links(request, sort, descending),
             query=query.urlencode(),
@@ -362,6 +363,7 @@ def roll_up(request, pk: int):
     level_n = int(level) if level.isdigit() and not node else (None if node else 1)
     rows = services.table_rows(r, node, level_n, shown)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("trang"))
+    services.load_totals(r, [row.unit.id for row in page.object_list] + [services.CAMPAIGN])
     services.fill_cells(r, page.object_list, shown)
     query = request.GET.copy()
     query.pop("trang", None)
@@ -391,6 +393,7 @@ def roll_up(request, pk: int):
             level=level_n,
             levels=range(1, r.tree.depth + 1),
             query=query.urlencode(),
+            rollup=r,
         ),
     )
 
@@ -402,17 +405,11 @@ def checks(request, pk: int):
     r = services.rollup(campaign, None, visible_units(request.user))
     found = services.problems(campaign, r)
     page = Paginator(found, ROWS_PER_PAGE).get_page(request.GET.get("trang"))
+    errors, warnings = services.problem_counts(found)
     return render(
         request,
         "consolidation/checks.html",
-        _ctx(
-            request,
-            campaign,
-            "checks",
-            page=page,
-            errors=sum(p.is_error for p in found),
-            warnings=sum(not p.is_error for p in found),
-        ),
+        _ctx(request, campaign, "checks", page=page, errors=errors, warnings=warnings, rollup=r),
     )
 
 
