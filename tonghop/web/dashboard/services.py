@@ -20,6 +20,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import escape, format_html
@@ -416,6 +417,19 @@ def read_versions(campaign: Campaign, units: QuerySet[Unit], to_version: str = "
     )
 
 
+def read_version_ids(campaign: Campaign, units: QuerySet[Unit]) -> QuerySet:
+    """The id of the version read for each unit (the submitted one, else the latest
+    upload), as a subquery: one row per unit, so the answers of thousands of units
+    are found through their version's index instead of joining every answer to its
+    version, submission and assignment to test it."""
+    latest = Version.objects.filter(submission=OuterRef("pk")).order_by("-number").values("pk")
+    return (
+        Submission.objects.filter(assignment__campaign=campaign, assignment__unit__in=units)
+        .annotate(read=Coalesce("submitted_version", Subquery(latest[:1])))
+        .values("read")
+    )
+
+
 def answered_items(
     campaign: Campaign,
     units: QuerySet[Unit],
@@ -439,7 +453,7 @@ def answered_items(
 
 
 def _answered(campaign: Campaign, units: QuerySet[Unit]) -> QuerySet[Answer]:
-    return Answer.objects.filter(read_versions(campaign, units, "version__")).filter(
+    return Answer.objects.filter(version_id__in=read_version_ids(campaign, units)).filter(
         ~Q(title="") | ~Q(text="")
     )
 
@@ -841,7 +855,7 @@ def find(
     q = parse_query(q) if isinstance(q, str) else q
     if q.empty:
         return []
-    answers = Answer.objects.filter(read_versions(campaign, units, "version__"))
+    answers = Answer.objects.filter(version_id__in=read_version_ids(campaign, units))
     if item is not None:
         answers = answers.filter(item_id__in=item_and_below(campaign, item))
     unit = "version__submission__assignment__unit__"

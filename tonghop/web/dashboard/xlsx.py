@@ -104,6 +104,9 @@ def _serial(value: dt.date | dt.datetime) -> float:
 
 def _cell(ref: str, value, style: int) -> str:
     s = f' s="{style}"' if style else ""
+    if value.__class__ is str and value:  # the most frequent: first
+        text = escape(_ILLEGAL.sub("", value))
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
     if value is None or value == "":
         return f'<c r="{ref}"{s}/>' if style else ""
     if isinstance(value, bool):
