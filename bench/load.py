@@ -119,6 +119,23 @@ def prepare(out: Path) -> None:
 # ------------------------------------------------------------------ one run
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its live descendants (the server, its
+    worker): what the load cost the application, whatever else the machine does."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for thread in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (thread / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def run(database: str, users: int, seconds: int, url: str | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="tonghop-load-") as tmp:
         folder = Path(tmp)
@@ -160,6 +177,7 @@ def run(database: str, users: int, seconds: int, url: str | None) -> dict:
                         raise RuntimeError("tonghop serve không chạy được") from None
                     time.sleep(0.5)
             stats = folder / "ket_qua"
+            cpu_before = cpu_seconds(server.pid)
             locust = subprocess.run(
                 [
                     sys.executable, "-m", "locust", "-f", str(HERE / "load_users.py"),
@@ -170,6 +188,8 @@ def run(database: str, users: int, seconds: int, url: str | None) -> dict:
                 env={**env, "LOAD_CONFIG": str(config)}, cwd=_common.ROOT,
                 capture_output=True, text=True,
             )  # fmt: skip
+            cpu = cpu_seconds(server.pid) - cpu_before
+            load = os.getloadavg()[0]
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGTERM)
@@ -191,6 +211,8 @@ def run(database: str, users: int, seconds: int, url: str | None) -> dict:
             "rows": rows,
             "failures": failed,
             "tracebacks": server_log.count("Traceback"),
+            "cpu": cpu,
+            "load": load,
         }
 
 
@@ -217,6 +239,12 @@ def report(title: str, result: dict, users: int, seconds: int, goal_p95: bool) -
     for f in result["failures"][:10]:
         print(f"  lỗi: {f['Name']}: {f['Error'][:150]} ({f['Occurrences']} lần)")
     print(f"  lỗi ghi ở máy chủ (Traceback): {result['tracebacks']}")
+    count = int(total["Request Count"])
+    print(
+        f"  tonghop serve và worker dùng {vn(result['cpu'], 1)} s CPU "
+        f"({vn(1000 * result['cpu'] / max(count, 1))} ms mỗi lượt; máy có {os.cpu_count()} lõi); "
+        f"tải trung bình của máy lúc kết thúc: {vn(result['load'], 1)}"
+    )
     ok = errors == 0 and result["tracebacks"] == 0
     goal = "0 lỗi"
     if goal_p95:

@@ -150,18 +150,17 @@ def _snapshot(connection) -> Iterator[None]:
 # --------------------------------------------------------------------------- backup
 
 
-def _sha256_writer(zf: zipfile.ZipFile, name: str, compress: bool):
+def _member_writer(zf: zipfile.ZipFile, name: str, compress: bool):
     info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     return zf.open(info, "w", force_zip64=True)
 
 
-def write_archive(target, out=None, *, using: str = "default", _after_listing=None) -> dict:
+def write_archive(target, *, using: str = "default", _after_listing=None) -> dict:
     """Write the archive to `target` (a path or a binary file); returns the manifest."""
     from django.core.files.storage import default_storage
     from django.db import connections
 
-    out = out or sys.stdout
     connection = connections[using]
     storage = default_storage
     manifest: dict = {
@@ -173,36 +172,17 @@ def write_archive(target, out=None, *, using: str = "default", _after_listing=No
         "files": [],
         "missing": [],
     }
-    with zipfile.ZipFile(target, "w", allowZip64=True) as zf, _snapshot(connection):
-        manifest["migrations"] = _applied_migrations(connection)
-        listed = set(_walk(storage))
-        if _after_listing is not None:  # tests: something happens right after the snapshot
-            _after_listing()
-        referenced: set[str] = set()
-        digest = hashlib.sha256()
-        with _sha256_writer(zf, DATABASE, compress=True) as raw:
-
-            def put(obj) -> None:
-                line = (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-                digest.update(line)
-                raw.write(line)
-
-            for model in _models():
-                fields = _fields(model)
-                names = [f.attname for f in fields]
-                files = [names.index(f.attname) for f in _file_fields(model)]
-                put({"model": model._meta.label, "fields": names})
-                count = 0
-                rows = model._base_manager.using(using).order_by("pk").values_list(*names)
-                for row in rows.iterator(chunk_size=2000):
-                    put([_encode(v) for v in row])
-                    referenced.update(row[i] for i in files if row[i])
-                    count += 1
-                manifest["tables"][model._meta.label] = count
-        manifest["database_sha256"] = digest.hexdigest()
-        # The files: every one listed, and any named by a row (a storage that cannot
-        # list would still give those).  One gone since (deleted by a user meanwhile,
-        # or lost before) is named in the manifest and the output.
+    with zipfile.ZipFile(target, "w", allowZip64=True) as zf:
+        with _snapshot(connection):
+            manifest["migrations"] = _applied_migrations(connection)
+            listed = set(_walk(storage))
+            if _after_listing is not None:  # tests: something happens at this moment
+                _after_listing()
+            referenced, manifest["database_sha256"] = _write_rows(zf, manifest, using)
+        # The files, after the snapshot is let go (files are never changed in place,
+        # only added and deleted): every one listed, and any named by a row (a storage
+        # that cannot list would still give those).  One gone since (deleted by a user
+        # meanwhile, or lost before) is named in the manifest and the output.
         for name in sorted(listed | referenced):
             try:
                 handle = storage.open(name, "rb")
@@ -210,7 +190,7 @@ def write_archive(target, out=None, *, using: str = "default", _after_listing=No
                 manifest["missing"].append(name)
                 continue
             h, size = hashlib.sha256(), 0
-            with handle, _sha256_writer(zf, FILES + name, compress=False) as dest:
+            with handle, _member_writer(zf, FILES + name, compress=False) as dest:
                 while chunk := handle.read(CHUNK):
                     h.update(chunk)
                     size += len(chunk)
@@ -218,6 +198,33 @@ def write_archive(target, out=None, *, using: str = "default", _after_listing=No
             manifest["files"].append({"name": name, "size": size, "sha256": h.hexdigest()})
         zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return manifest
+
+
+def _write_rows(zf: zipfile.ZipFile, manifest: dict, using: str) -> tuple[set[str], str]:
+    """Every row into the database part; returns the file names rows refer to and the
+    part's SHA-256."""
+    referenced: set[str] = set()
+    digest = hashlib.sha256()
+    with _member_writer(zf, DATABASE, compress=True) as raw:
+
+        def put(obj) -> None:
+            line = (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+            digest.update(line)
+            raw.write(line)
+
+        for model in _models():
+            fields = _fields(model)
+            names = [f.attname for f in fields]
+            files = [names.index(f.attname) for f in _file_fields(model)]
+            put({"model": model._meta.label, "fields": names})
+            count = 0
+            rows = model._base_manager.using(using).order_by("pk").values_list(*names)
+            for row in rows.iterator(chunk_size=2000):
+                put([_encode(v) for v in row])
+                referenced.update(row[i] for i in files if row[i])
+                count += 1
+            manifest["tables"][model._meta.label] = count
+    return referenced, digest.hexdigest()
 
 
 def _mb(n: int) -> str:
@@ -241,7 +248,7 @@ def backup(output: str | None, out=None) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            manifest = write_archive(f, out)
+            manifest = write_archive(f)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
