@@ -42,10 +42,11 @@ def analyse(raw: RawDocument) -> Document:
     return doc
 
 
-def read_document(path: str | Path) -> Document:
-    """Read and analyse one file; raises ReadError with a Vietnamese message."""
-    return analyse(read_path(path))
+def read_document(path: str | Path, progress=None) -> Document:
+    """Read and analyse one file; raises ReadError with a Vietnamese message.
+    progress: called as progress(done, total) as the pages of a scan are recognised."""
+    return analyse(read_path(path, progress))
 
 
-def read_document_bytes(data: bytes, name: str = "") -> Document:
-    return analyse(read_bytes(data, name))
+def read_document_bytes(data: bytes, name: str = "", progress=None) -> Document:
+    return analyse(read_bytes(data, name, progress))

@@ -31,6 +31,7 @@ from tonghop.web.campaigns.models import Assignment, Campaign
 from tonghop.web.submissions import services
 from tonghop.web.submissions.models import (
     Answer,
+    PendingUpload,
     ReportedFigure,
     Review,
     Submission,
@@ -163,34 +164,67 @@ BAD_FILES = {
     "blank": (lambda: b"  \n\n ", "x.txt", "Tệp rỗng"),
     "corrupt": (lambda: docx_bytes()[:700], "x.docx", "hỏng"),
     "encrypted": (encrypted_pdf_bytes, "x.pdf", "đặt mật khẩu"),
-    "scanned": (scanned_pdf_bytes, "x.pdf", "không có lớp chữ"),
     "png named pdf": (png_bytes, "bao-cao.pdf", "Không nhận ra định dạng tệp"),
-    "old word": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "x.doc", ".doc"),
-    "rtf": (lambda: rb"{\rtf1\ansi Bao cao}", "x.docx", "RTF"),
 }
 
 
 @pytest.mark.parametrize("case", BAD_FILES)
 def test_bad_files_get_a_vietnamese_message_and_nothing_is_stored(w, settings, case):
     make, name, message = BAD_FILES[case]
-    with pytest.raises(services.SubmissionError) as err:
-        services.store_upload(w.a, make(), name, w.rep_a)
-    assert message in str(err.value)
+    for store in (services.receive_upload, services.store_upload):
+        with pytest.raises(services.SubmissionError) as err:
+            store(w.a, make(), name, w.rep_a)
+        assert message in str(err.value)
     assert nothing_stored(settings)
     assert not Submission.objects.filter(versions__isnull=False).exists()
 
 
+SLOW_FILES = {
+    "scan": (scanned_pdf_bytes, "x.pdf", "ocr"),
+    "old word": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "x.doc", "convert"),
+    "rtf": (lambda: rb"{\rtf1\ansi Bao cao}", "x.docx", "convert"),
+}
+
+
+@pytest.mark.parametrize("case", SLOW_FILES)
+def test_scans_and_conversions_are_kept_and_queued_not_read_in_the_request(w, case):
+    """Reading them takes seconds: the request keeps the file and queues a task
+    (tests/web/test_background.py runs it)."""
+    from django_tasks_db.models import DBTaskResult
+
+    make, name, reason = SLOW_FILES[case]
+    data = make()
+    p = services.receive_upload(w.a, data, name, w.rep_a)
+    assert isinstance(p, PendingUpload) and p.reason == reason and p.state == "queued"
+    assert Path(p.file.path).read_bytes() == data and p.sha256 == hashlib.sha256(data).hexdigest()
+    task = DBTaskResult.objects.get(pk=p.task_id)
+    assert task.status == "READY" and task.args_kwargs["args"] == [p.pk]
+    assert not Version.objects.exists()
+
+
 def test_a_real_scan_is_not_read_inside_the_request(w, settings, shared):
-    """OCR takes seconds a page: the page says scans are read in the background soon
-    and asks for the text file meanwhile (the engine itself reads scans: test_ocr)."""
+    """OCR takes seconds a page: the scan is kept and read by the task worker; a PDF
+    with a text layer is still read in the request."""
     data = (shared / "real" / "scan_bc23_ubnd_quangngai.pdf").read_bytes()
-    with pytest.raises(services.SubmissionError) as err:
-        services.store_upload(w.a, data, "bao-cao-quet.pdf", w.rep_a)
-    assert "bản quét" in str(err.value) and "trong nền" in str(err.value)
-    assert ".docx" in str(err.value)
-    assert nothing_stored(settings)
-    # A PDF with a text layer still goes through.
-    assert services.store_upload(w.a, pdf_bytes(), "bao-cao.pdf", w.rep_a).file_format == "pdf"
+    p = services.receive_upload(w.a, data, "bao-cao-quet.pdf", w.rep_a)
+    assert isinstance(p, PendingUpload) and p.reason == "ocr" and p.size == len(data)
+    assert not Version.objects.exists()
+    v = services.receive_upload(w.a, pdf_bytes(), "bao-cao.pdf", w.rep_a)
+    assert isinstance(v, Version) and v.file_format == "pdf"
+
+
+def test_large_files_go_to_the_worker(w, settings, monkeypatch):
+    """A read expected to take over a second is not done in the request either."""
+    monkeypatch.setattr(services, "BACKGROUND_TEXT_BYTES", len(TEXT_REPORT.encode()) - 1)
+    p = services.receive_upload(w.a, TEXT_REPORT.encode(), "bao-cao.txt", w.rep_a)
+    assert isinstance(p, PendingUpload) and p.reason == "large"
+    monkeypatch.setattr(services, "BACKGROUND_XML_BYTES", 1000)
+    p = services.receive_upload(w.a, docx_bytes(), "bao-cao.docx", w.rep_a)
+    assert isinstance(p, PendingUpload) and p.reason == "large"
+    monkeypatch.setattr(services, "BACKGROUND_PAGES", 0)
+    p = services.receive_upload(w.a, pdf_bytes(), "bao-cao.pdf", w.rep_a)
+    assert isinstance(p, PendingUpload) and p.reason == "large"
+    assert not Version.objects.exists()
 
 
 def test_oversized_upload_is_refused_with_a_message_in_mb(w, settings):
@@ -494,7 +528,7 @@ def test_reporter_uploads_sees_checklist_findings_and_figures(client, w):
     client.force_login(w.rep_a)
     detail = reverse("submissions:detail", args=[w.a.pk])
     page = client.get(detail).content.decode()
-    assert 'accept=".docx,.pdf,.txt,.md"' in page and "Tải lên báo cáo" in page
+    assert 'accept=".docx,.pdf,.txt,.md,.doc,.odt,.rtf"' in page and "Tải lên báo cáo" in page
     r = upload(client, w.a, docx_bytes(), "bao-cao.docx")
     assert r.status_code == 302 and r.url == detail + "?v=1"
     page = client.get(r.url).content.decode()

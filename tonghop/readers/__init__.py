@@ -48,24 +48,26 @@ def sniff(data: bytes, name: str) -> str:
     return "md" if name.lower().endswith((".md", ".markdown")) else "txt"
 
 
-def read_bytes(data: bytes, name: str = "") -> RawDocument:
-    """Read a document held in memory (an upload) into blocks."""
+def read_bytes(data: bytes, name: str = "", progress=None) -> RawDocument:
+    """Read a document held in memory (an upload) into blocks.
+
+    progress: called as progress(done, total) as the pages of a scan are recognised."""
     if len(data) > MAX_BYTES:
         raise ReadError(
             f"Tệp quá lớn ({len(data) // (1024 * 1024)} MB): giới hạn là "
             f"{MAX_BYTES // (1024 * 1024)} MB."
         )
-    raw = _read_format(data, sniff(data, name))
+    raw = _read_format(data, sniff(data, name), progress)
     check_document(raw)  # a file too large to be a report is refused before its analysis
     return raw
 
 
-def _read_format(data: bytes, fmt: str) -> RawDocument:
+def _read_format(data: bytes, fmt: str, progress=None) -> RawDocument:
     if fmt == "pdf":
         from tonghop.readers.pdf import read_pdf
 
         check_pages(_pdf_pages(data))
-        return read_pdf(data)
+        return read_pdf(data, progress)
     if fmt == "docx":
         from tonghop.readers.docx import read_docx
 
@@ -91,7 +93,7 @@ def _pdf_pages(data: bytes) -> int:
         return 0
 
 
-def read_path(path: str | Path) -> RawDocument:
+def read_path(path: str | Path, progress=None) -> RawDocument:
     """Read a file from disk into blocks; every failure is a ReadError."""
     p = Path(path)
     if not p.exists():
@@ -110,4 +112,4 @@ def read_path(path: str | Path) -> RawDocument:
         raise ReadError(f"Không có quyền đọc tệp: {p}") from None
     except OSError as exc:
         raise ReadError(f"Không đọc được tệp {p}: {exc.strerror}") from None
-    return read_bytes(data, p.name)
+    return read_bytes(data, p.name, progress)

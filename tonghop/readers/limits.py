@@ -42,6 +42,11 @@ def check_paragraphs(count: int) -> None:
         raise _refuse(f"có {_n(count)} đoạn văn, nhiều hơn giới hạn {_n(MAX_BLOCKS)} đoạn")
 
 
+def check_chars(count: int) -> None:
+    if count > MAX_CHARS:
+        raise _refuse(f"có {_n(count)} ký tự, nhiều hơn giới hạn {_n(MAX_CHARS)} ký tự")
+
+
 def check_word_xml(xml: bytes) -> None:
     """Before a Word document's XML is parsed (its tree takes many times its size)."""
     check_paragraphs(sum(1 for _ in _XML_PARAGRAPH.finditer(xml)))
@@ -55,5 +60,4 @@ def check_document(raw: RawDocument) -> None:
         chars += len(b.text)
         for row in b.rows or ():
             chars += sum(len(c) for c in row)
-    if chars > MAX_CHARS:
-        raise _refuse(f"có {_n(chars)} ký tự, nhiều hơn giới hạn {_n(MAX_CHARS)} ký tự")
+    check_chars(chars)

@@ -875,6 +875,8 @@ def recognise(
     todo = list(indices)
     workers = workers or int(os.environ.get("TONGHOP_OCR_WORKERS", "0")) or os.cpu_count() or 1
     results: dict[int, PageText] = {}
+    if progress is not None:
+        progress(0, len(todo))  # the number of pages is known before the first is done
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: list[tuple[int, float, Future[PageText]]] = []
 

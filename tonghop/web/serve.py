@@ -42,10 +42,27 @@ def run_worker(batch: bool = False) -> int:
     django.setup()
     from django.core.management import call_command
 
+    _recover()
     argv = ["--queue-name", "*", "--no-startup-delay", "--verbosity", "1"]
     with contextlib.suppress(KeyboardInterrupt):
         call_command("db_worker", *argv, *(["--batch"] if batch else []))
     return 0
+
+
+def _recover() -> None:
+    """Reads cut short by a worker that died (killed, the machine restarted) are queued
+    again before any new work: django-tasks would leave them RUNNING for ever."""
+    from django.db import DatabaseError
+
+    from tonghop.web.submissions.background import recover
+
+    try:
+        again = recover()
+    except DatabaseError as exc:  # not migrated yet, a busy database: the page recovers too
+        print(f"Không kiểm tra được việc đọc dở dang: {exc}", file=sys.stderr, flush=True)
+        return
+    if again:
+        print(f"Đọc lại {len(again)} tệp mà tiến trình trước bị dừng giữa chừng.", flush=True)
 
 
 def start_worker() -> subprocess.Popen:

@@ -159,3 +159,71 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+
+def _pending_to(pending: PendingUpload, filename: str) -> str:
+    a = pending.assignment
+    stamp = pending.received_at.strftime("%Y%m%d%H%M%S") if pending.received_at else "0"
+    return f"reports/{a.campaign_id}/{a.unit_id}/nhan_{stamp}_{filename}"
+
+
+class PendingUpload(models.Model):
+    """An upload read in the background (a conversion, a scan, a large file).
+
+    The file is kept from the moment it arrives; a task reads it and stores the
+    reading as the unit's next Version, once: `version` is set in the same
+    transaction, so a task run twice (a worker killed halfway) finds it done."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Đang chờ đọc"
+        RUNNING = "running", "Đang đọc"
+        DONE = "done", "Đã đọc xong"
+        FAILED = "failed", "Không đọc được"
+
+    class Stage(models.TextChoices):
+        NONE = "", ""
+        CONVERT = "convert", "Đang chuyển đổi tệp bằng LibreOffice"
+        READ = "read", "Đang đọc tệp"
+        OCR = "ocr", "Đang nhận dạng chữ trên bản quét"
+        ANALYSE = "analyse", "Đang phân tích cấu trúc và số liệu"
+        STORE = "store", "Đang lưu kết quả"
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="pending_uploads"
+    )
+    file = models.FileField(upload_to=_pending_to, max_length=500)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file_format = models.CharField(max_length=10)  # from the content: doc, odt, rtf, pdf, ...
+    reason = models.CharField(max_length=20)  # why in the background: convert, ocr, large
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    stage = models.CharField(max_length=10, choices=Stage.choices, blank=True, default="")
+    pages_done = models.PositiveIntegerField(default=0)
+    pages_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)  # Vietnamese, for the user
+    attempts = models.PositiveIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)  # the django-tasks result now due
+    runner = models.CharField(max_length=120, blank=True)  # host:pid of the run in progress
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    version = models.OneToOneField(
+        Version, null=True, blank=True, on_delete=models.SET_NULL, related_name="pending"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    @property
+    def working(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if not self.pages_total:
+            return 0
+        return min(100, self.pages_done * 100 // self.pages_total)

@@ -10,13 +10,16 @@ nothing stored.  Permissions are the views' business (accounts.access).
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import zipfile
 from collections.abc import Mapping
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
+import pymupdf
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
@@ -31,12 +34,14 @@ from tonghop.model import OutlineItem as EngineOutlineItem
 from tonghop.pipeline import read_document_bytes
 from tonghop.readers import sniff
 from tonghop.readers.legacy import NAMES as LEGACY_NAMES
+from tonghop.readers.limits import check_chars, check_paragraphs
 from tonghop.readers.pdf import needs_ocr
 from tonghop.text import fold, strip_markers
 from tonghop.web.audit.models import Event, record
 from tonghop.web.campaigns.models import Assignment, Campaign
 from tonghop.web.submissions.models import (
     Answer,
+    PendingUpload,
     ReportedFigure,
     Review,
     Submission,
@@ -47,8 +52,9 @@ from tonghop.web.uploads import refuse_text_named_binary
 
 log = logging.getLogger(__name__)
 
-ALLOWED_FORMATS = ("docx", "pdf", "txt", "md")
-ACCEPT = ".docx,.pdf,.txt,.md"  # for <input type=file accept=...>
+ALLOWED_FORMATS = ("docx", "pdf", "txt", "md")  # and LibreOffice's: .doc, .odt, .rtf
+ACCEPT = ".docx,.pdf,.txt,.md,.doc,.odt,.rtf"  # for <input type=file accept=...>
+ACCEPT_WORDS = ".docx, .pdf, .txt, .md, .doc, .odt và .rtf"
 _MAX_FIGURE = Decimal(10) ** 20  # what ReportedFigure.value can hold
 _FOUR_PLACES = Decimal("0.0001")
 
@@ -208,30 +214,94 @@ def _carry_confirmations(
     return carried
 
 
-def read_upload(data: bytes, filename: str) -> Document:
-    """Read bytes with the engine; a refused file raises SubmissionError."""
+# Reads expected to take more than about a second go to the task worker (measured:
+# ~60 µs a paragraph, ~10 ms a text PDF page; conversion and OCR take seconds).
+BACKGROUND_PAGES = 60
+BACKGROUND_XML_BYTES = 2 * 1024 * 1024  # a .docx's document.xml, uncompressed
+BACKGROUND_TEXT_BYTES = 256 * 1024
+BACKGROUND_BYTES = 10 * 1024 * 1024
+
+
+def _refused(exc: ReadError) -> SubmissionError:
+    return SubmissionError(str(exc))
+
+
+def check_upload(data: bytes, filename: str) -> tuple[str, str]:
+    """What the request itself checks, in milliseconds: size, format (from the
+    content), a binary name on a text.  Returns (format, why it must be read in the
+    background: "convert", "ocr", "large" or "")."""
+    fmt = _check_format(data, filename)
+    if fmt in LEGACY_NAMES:
+        return fmt, "convert"
+    if fmt == "pdf" and needs_ocr(data):
+        return fmt, "ocr"
+    if not _large(data, fmt):
+        return fmt, ""
+    if fmt in ("txt", "md"):
+        _refuse_oversized_text(data)
+    return fmt, "large"
+
+
+def _refuse_oversized_text(data: bytes) -> None:
+    """A text too large to be a report is refused here, not after a wait: its paragraphs
+    (runs of lines between blank lines) and letters are counted in milliseconds, and
+    they are no more than what the reader would find."""
+    text = data.decode(
+        "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", "replace"
+    )
+    paragraphs, inside, chars = 0, False, 0
+    for line in text.splitlines():
+        bare = line.strip()
+        if bare and not inside:
+            paragraphs += 1
+        inside = bool(bare)
+        chars += len(bare) - bare.count("*") - bare.count("#")
+    try:
+        check_paragraphs(paragraphs)
+        check_chars(chars)
+    except ReadError as exc:
+        raise _refused(exc) from None
+
+
+def _check_format(data: bytes, filename: str) -> str:
     if len(data) > settings.UPLOAD_MAX_BYTES:
         raise _too_big(len(data))
     try:
         fmt = sniff(data, filename)  # by content: a PNG named .pdf stops here
-        if fmt in LEGACY_NAMES:
-            # Conversion takes LibreOffice seconds: not inside a request (the CLI reads them).
-            raise ReadError(
-                f"Tệp {LEGACY_NAMES[fmt]} chưa nhận trực tiếp trên trang web: hãy mở tệp bằng "
-                "Word hoặc LibreOffice, lưu lại dưới dạng .docx hoặc .pdf rồi tải lên."
-            )
-        if fmt not in ALLOWED_FORMATS:
-            raise ReadError(
-                "Định dạng tệp chưa được hỗ trợ: chỉ nhận tệp .docx, .pdf, .txt và .md."
-            )
+        if fmt not in ALLOWED_FORMATS and fmt not in LEGACY_NAMES:
+            raise ReadError(f"Định dạng tệp chưa được hỗ trợ: chỉ nhận tệp {ACCEPT_WORDS}.")
         refuse_text_named_binary(fmt, filename)
-        if fmt == "pdf" and needs_ocr(data):
-            # OCR takes seconds a page: not inside a request (the CLI reads scans).
-            raise ReadError(
-                "Tệp PDF này là bản quét, không có lớp chữ: trang web sắp đọc được bản quét "
-                "(nhận dạng chữ chạy trong nền, mất vài giây mỗi trang). Trong lúc chờ, hãy "
-                "tải lên tệp Word (.docx) hoặc tệp PDF xuất trực tiếp từ Word."
-            )
+    except ReadError as exc:
+        raise _refused(exc) from None
+    return fmt
+
+
+def _large(data: bytes, fmt: str) -> bool:
+    if len(data) > BACKGROUND_BYTES:
+        return True
+    if fmt in ("txt", "md"):
+        return len(data) > BACKGROUND_TEXT_BYTES
+    if fmt == "docx":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                return z.getinfo("word/document.xml").file_size > BACKGROUND_XML_BYTES
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return False  # reading it says what is wrong, at once
+    if fmt == "pdf":
+        try:
+            with pymupdf.open(stream=data, filetype="pdf") as doc:
+                return doc.page_count > BACKGROUND_PAGES
+        except Exception:  # a damaged file: reading it says why, at once
+            return False
+    return False
+
+
+def read_upload(data: bytes, filename: str) -> Document:
+    """Read bytes with the engine, here and now; a refused file raises SubmissionError.
+    Any format, scans and conversions included: the web's uploads come through
+    `receive_upload`, which sends the slow ones to the task worker."""
+    _check_format(data, filename)
+    try:
         return read_document_bytes(data, filename)
     except ReadError as exc:
         raise SubmissionError(str(exc)) from None
@@ -243,14 +313,18 @@ def read_upload(data: bytes, filename: str) -> Document:
         ) from exc
 
 
+def _clean_name(filename: str) -> str:
+    return PurePosixPath(filename.replace("\\", "/")).name or "bao-cao"
+
+
 def store_upload(
     assignment: Assignment,
     upload: bytes | BinaryIO,
     filename: str,
     user=None,
 ) -> Version:
-    """Read, check and align one upload, and store it as the next version of the
-    unit's report.  The one function every upload goes through.
+    """Read, check and align one upload here and now, and store it as the next version
+    of the unit's report.  For loaders and for the uploads `receive_upload` finds fast.
 
     assignment: the unit's assignment in a campaign.
     upload: the file's bytes, or a binary file object (Django's UploadedFile, open()).
@@ -267,8 +341,45 @@ def store_upload(
     campaign = assignment.campaign
     _refuse_if_closed(campaign, Submission.objects.filter(assignment=assignment).first())
     data = _bytes_of(upload)
-    filename = PurePosixPath(filename.replace("\\", "/")).name or "bao-cao"
+    filename = _clean_name(filename)
     doc = read_upload(data, filename)
+    return store_reading(assignment, data, filename, doc, user)
+
+
+def receive_upload(
+    assignment: Assignment,
+    upload: bytes | BinaryIO,
+    filename: str,
+    user=None,
+) -> Version | PendingUpload:
+    """The web's upload: a fast file is read in the request (`store_upload`); one that
+    needs LibreOffice, OCR or more than about a second of reading is stored at once
+    as a PendingUpload and read by a task (`background`), which makes the version.
+    What the request can check (size, format, a closed campaign) it refuses at once,
+    storing nothing."""
+    campaign = assignment.campaign
+    _refuse_if_closed(campaign, Submission.objects.filter(assignment=assignment).first())
+    data = _bytes_of(upload)
+    filename = _clean_name(filename)
+    fmt, reason = check_upload(data, filename)
+    if not reason:
+        return store_upload(assignment, data, filename, user)
+    from tonghop.web.submissions import background
+
+    return background.receive(assignment, data, filename, fmt, reason, user)
+
+
+def store_reading(
+    assignment: Assignment,
+    data: bytes,
+    filename: str,
+    doc: Document,
+    user=None,
+    pending: PendingUpload | None = None,
+) -> Version:
+    """Store a reading as the unit's next version.  With `pending`: its file is the
+    version's, and the version is stored once for it (a second call returns it)."""
+    campaign = assignment.campaign
     outline = outline_of(campaign)
     alignment = align(doc, outline)
     findings = [asdict(f) for f in [*doc.findings, *alignment.findings]]
@@ -279,6 +390,10 @@ def store_upload(
     stored = None
     try:
         with transaction.atomic():
+            if pending is not None:
+                pending = PendingUpload.objects.select_for_update().get(pk=pending.pk)
+                if pending.version_id is not None:
+                    return pending.version  # stored by an earlier run of the same upload
             submission, _ = Submission.objects.select_for_update().get_or_create(
                 assignment=assignment
             )
@@ -299,8 +414,11 @@ def store_upload(
                 findings=findings,
                 coverage=coverage,
             )
-            version.file.save(f"{stem}.{doc.format}", ContentFile(data), save=False)
-            stored = version.file.name
+            if pending is not None:
+                version.file.name = pending.file.name  # the file kept since it arrived
+            else:
+                version.file.save(f"{stem}.{doc.format}", ContentFile(data), save=False)
+                stored = version.file.name
             version.save()
             Answer.objects.bulk_create(_answers(version, doc, alignment, campaign))
             figures = _figures(version, doc)
@@ -312,6 +430,11 @@ def store_upload(
                 submission.coverage = coverage
                 submission.findings_count = len(findings)
                 submission.save(update_fields=["coverage", "findings_count"])
+            if pending is not None:
+                pending.version = version
+                pending.state = PendingUpload.State.DONE
+                pending.finished_at = timezone.now()
+                pending.save(update_fields=["version", "state", "finished_at"])
             record(
                 Event.Action.UPLOAD,
                 actor=user,

@@ -31,9 +31,9 @@ from tonghop.web.accounts.access import (
 from tonghop.web.campaigns import cascade_views
 from tonghop.web.campaigns.models import Assignment
 from tonghop.web.consolidation import services as consolidation
-from tonghop.web.submissions import checkpage, services
+from tonghop.web.submissions import background, checkpage, services
 from tonghop.web.submissions.forms import FiguresForm, SendBackForm, SubmitForm, UploadForm
-from tonghop.web.submissions.models import Submission, Version
+from tonghop.web.submissions.models import PendingUpload, Submission, Version
 
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "minor": "Lưu ý"}
 
@@ -138,6 +138,7 @@ def _detail_context(request, a: Assignment, number: int | None = None, **extra) 
         "send_back_form": SendBackForm(),
     }
     ctx["outline"] = list(a.campaign.outline.all())
+    ctx["pending_uploads"] = _pending_uploads(a, versions)
     if shown is not None:
         ctx["checklist"] = _checklist(shown)
         ctx["findings"] = _findings(shown)
@@ -155,6 +156,16 @@ def _detail_context(request, a: Assignment, number: int | None = None, **extra) 
     ctx.update(cascade_views.submission_context(request.user, a))
     ctx.update(extra)
     return ctx
+
+
+def _pending_uploads(a: Assignment, versions: list[Version]) -> list[PendingUpload]:
+    """Uploads being read, and those that failed since the latest version."""
+    latest = versions[0].uploaded_at if versions else None
+    shown = []
+    for p in a.pending_uploads.exclude(state=PendingUpload.State.DONE):
+        if p.working or latest is None or p.received_at > latest:
+            shown.append(p)
+    return shown
 
 
 def _frozen(submission: Submission, version: Version) -> str:
@@ -203,10 +214,13 @@ def upload(request, pk: int):
     if form.is_valid():
         f = form.cleaned_data["file"]
         try:
-            v = services.store_upload(a, f, f.name, request.user)
+            v = services.receive_upload(a, f, f.name, request.user)
         except services.SubmissionError as exc:
             form.add_error("file", str(exc))
         else:
+            if isinstance(v, PendingUpload):
+                messages.info(request, _received(v))
+                return redirect(reverse("submissions:detail", args=[a.pk]) + f"#pending-{v.pk}")
             messages.success(
                 request,
                 f"Đã tải lên phiên bản {v.number}. Hãy xem kết quả kiểm tra, xác nhận số liệu "
@@ -215,6 +229,79 @@ def upload(request, pk: int):
             return redirect(reverse("submissions:detail", args=[a.pk]) + f"?v={v.number}")
     ctx = _detail_context(request, a, upload_form=form)
     return render(request, "submissions/detail.html", ctx, status=400)
+
+
+_WHY = {
+    "convert": "cần được chuyển đổi bằng LibreOffice",
+    "ocr": "là bản quét, cần nhận dạng chữ (vài giây mỗi trang)",
+    "large": "lớn, cần nhiều thời gian để đọc",
+}
+
+
+def _received(p: PendingUpload) -> str:
+    return (
+        f"Đã nhận tệp «{p.original_name}». Tệp {_WHY.get(p.reason, 'được')} nên được đọc "
+        "trong nền: tiến độ hiện bên dưới và kết quả kiểm tra hiện ra ở trang này khi đọc "
+        "xong, không cần tải lại trang."
+    )
+
+
+def _pending(request, pk: int, pending: int) -> tuple[Assignment, PendingUpload]:
+    a = _assignment(request, pk)
+    p = get_object_or_404(PendingUpload.objects.select_related("version"), pk=pending, assignment=a)
+    return a, p
+
+
+@login_required
+@require_GET
+def pending_status(request, pk: int, pending: int):
+    """What the reporter's page polls while an upload is read in the background: the
+    progress card, and once the version is stored the whole report part of the page
+    for it (swapped in place: the result arrives without a reload)."""
+    a, p = _pending(request, pk, pending)
+    if p.state == PendingUpload.State.RUNNING:
+        background.recover()  # its worker may have died: queued again, nothing lost
+        p.refresh_from_db()
+    target = reverse("submissions:detail", args=[a.pk])
+    if p.state == PendingUpload.State.DONE and p.version is not None:
+        target += f"?v={p.version.number}"
+        if not request.htmx:
+            return redirect(target)
+        ctx = _detail_context(request, a, p.version.number, just_read=p)
+        response = render(request, "submissions/_report.html", ctx)
+        response["HX-Retarget"] = "#report"
+        response["HX-Reswap"] = "outerHTML"
+        response["HX-Push-Url"] = target
+        return response
+    if not request.htmx:
+        return redirect(target + f"#pending-{p.pk}")
+    ctx = {"a": a, "p": p, "reporter": can_report(request.user, a)}
+    return render(request, "submissions/_pending.html", ctx)
+
+
+@login_required
+@require_POST
+def pending_retry(request, pk: int, pending: int):
+    a, p = _pending(request, pk, pending)
+    require(can_report(request.user, a))
+    if a.campaign.is_locked:
+        messages.error(request, "Đợt báo cáo đã khóa: không nhận thêm báo cáo.")
+    elif background.retry(p):
+        messages.info(request, f"Đang đọc lại tệp «{p.original_name}» trong nền.")
+    return redirect(reverse("submissions:detail", args=[a.pk]) + f"#pending-{p.pk}")
+
+
+@login_required
+@require_GET
+def pending_download(request, pk: int, pending: int):
+    """The file as the unit sent it, kept even when it could not be read."""
+    _, p = _pending(request, pk, pending)
+    stem = PurePosixPath(p.original_name).stem or "bao-cao"
+    try:
+        handle = p.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=f"{stem}.{p.file_format}")
 
 
 @login_required
