@@ -171,7 +171,10 @@ def test_publish_and_outcome(world):
     b = nominate(world, data=group_data())
     services.select(programme(world, "Sách"), a, world["staff"])
     assert not services.is_published(world["campaign"])
-    services.publish(world["campaign"], world["staff"])
+    # The exhibition has none of its minimum of five: published by explicit choice.
+    with pytest.raises(services.BelowMinimum):
+        services.publish(world["campaign"], world["staff"])
+    services.publish(world["campaign"], world["staff"], below_minimum=True)
     assert services.is_published(world["campaign"])
     assert services.outcome(a) == "Được chọn: Sách “Ngàn hoa dâng Bác” tập 8"
     assert services.outcome(b) == "Không được chọn"
@@ -296,7 +299,7 @@ def test_outcome_shown_to_unit_only_after_publish(client, world):
     client.force_login(world["rep_a"])
     assert "Được chọn" not in client.get(reverse("exemplars:unit", args=[c.pk])).content.decode()
     client.force_login(world["staff"])
-    client.post(reverse("exemplars:publish", args=[c.pk]))
+    client.post(reverse("exemplars:publish", args=[c.pk]), {"duoi_toi_thieu": "1"})
     client.force_login(world["rep_a"])
     body = client.get(reverse("exemplars:unit", args=[c.pk])).content.decode()
     assert "Được chọn: Sách “Ngàn hoa dâng Bác” tập 8" in body

@@ -362,6 +362,82 @@ def submit(nominee: Nominee, user) -> Nominee:
     return nominee
 
 
+def acted_on(nominee: Nominee, published: bool | None = None) -> str:
+    """Why staff have already acted on a sent nominee (empty when they have not):
+    chosen into a programme, marked as under discipline, or the outcome published.
+    `published`: already known for the page (selections prefetched there too)."""
+    if list(nominee.selections.all()):
+        return "Ban đã chọn hồ sơ này vào chương trình"
+    if nominee.under_discipline:
+        return "Ban đã ghi nhận hồ sơ này đang bị xem xét kỷ luật"
+    if published if published is not None else is_published(nominee.campaign):
+        return "Ban đã công bố kết quả tuyển chọn"
+    return ""
+
+
+def may_withdraw(nominee: Nominee, published: bool | None = None) -> bool:
+    return (
+        not nominee.is_draft and not nominee.campaign.is_locked and not acted_on(nominee, published)
+    )
+
+
+@transaction.atomic
+def withdraw(nominee: Nominee, user) -> Nominee:
+    """A nomination sent by mistake goes back to the unit as a draft, until staff act
+    on it; it can then be corrected and sent again, or deleted."""
+    nominee = Nominee.objects.select_for_update().select_related("campaign").get(pk=nominee.pk)
+    if nominee.is_draft:
+        raise NominationError("Hồ sơ này chưa gửi, không cần rút lại.")
+    if nominee.campaign.is_locked:
+        raise NominationError("Đợt báo cáo đã khóa, không rút lại hồ sơ được.")
+    why = acted_on(nominee)
+    if why:
+        raise NominationError(f"{why}: không rút lại được nữa; hãy liên hệ Ban.")
+    nominee.status = Nominee.Status.DRAFT
+    nominee.submitted_at = None
+    nominee.save(update_fields=["status", "submitted_at", "updated_at"])
+    record(
+        Event.Action.NOMINATE,
+        actor=user,
+        campaign=nominee.campaign,
+        unit=nominee.unit,
+        message=f"Rút lại hồ sơ điển hình đã gửi: {nominee.name}",
+        nominee=nominee.pk,
+    )
+    return nominee
+
+
+def delete_draft(nominee: Nominee, user) -> str:
+    """Delete a draft with its photo and files; a sent nominee must be withdrawn
+    first.  Returns the name, for the message."""
+    with transaction.atomic():
+        nominee = Nominee.objects.select_for_update().select_related("campaign").get(pk=nominee.pk)
+        if not nominee.is_draft:
+            raise NominationError("Hồ sơ đã gửi: hãy rút lại hồ sơ trước khi xóa.")
+        if nominee.campaign.is_locked:
+            raise NominationError("Đợt báo cáo đã khóa, không xóa hồ sơ được.")
+        stored = [(f.file.storage, f.file.name) for f in nominee.files.all() if f.file]
+        if nominee.photo:
+            stored.append((nominee.photo.storage, nominee.photo.name))
+        name = nominee.name
+        record(
+            Event.Action.NOMINATE,
+            actor=user,
+            campaign=nominee.campaign,
+            unit=nominee.unit,
+            message=f"Xóa bản nháp hồ sơ điển hình: {name}",
+        )
+        nominee.delete()
+    # The files go once the rows are gone for good (not inside a transaction that
+    # might still be rolled back).
+    for storage, file_name in stored:
+        try:
+            storage.delete(file_name)
+        except OSError:
+            log.warning("could not delete %s of a deleted nominee", file_name)
+    return name
+
+
 def _same_in_unit(nominee: Nominee) -> Nominee | None:
     """A submitted nominee of the same unit that is this one again (by folded name,
     and birth year for a person)."""
@@ -494,12 +570,47 @@ def is_published(campaign: Campaign) -> bool:
     return NominationRound.objects.filter(campaign=campaign, published=True).exists()
 
 
+def shortfalls(campaign: Campaign, counted: list[dict] | None = None) -> list[str]:
+    """Programmes holding fewer selected than their stated minimum (the exhibition's
+    "05–10 điển hình"), in words; empty when every minimum is met.  `counted`: the
+    `counters` already made for the page."""
+    out = []
+    for c in counted if counted is not None else counters(programmes_for(campaign)):
+        for row in c["rows"]:
+            if row.get("low"):
+                p = c["programme"]
+                out.append(
+                    f"“{p.name}” mới chọn {n2(row['count'])} {row['label']}, "
+                    f"tối thiểu {n2(p.exemplar_min)}"
+                )
+    return out
+
+
+class BelowMinimum(NominationError):
+    """Publishing refused: some programme is below its minimum; `shortfalls` says which."""
+
+    def __init__(self, shortfalls: list[str]):
+        self.shortfalls = shortfalls
+        super().__init__(
+            "Chưa công bố: " + "; ".join(shortfalls) + ". Hãy chọn thêm, hoặc xác nhận "
+            "công bố khi chưa đủ số tối thiểu."
+        )
+
+
 @transaction.atomic
-def publish(campaign: Campaign, user) -> NominationRound:
+def publish(campaign: Campaign, user, *, below_minimum: bool = False) -> NominationRound:
+    """Publish the outcome to the units.  A programme below its minimum (the
+    exhibition) stops it unless `below_minimum` says staff have seen and accept it."""
+    short = shortfalls(campaign)
+    if short and not below_minimum:
+        raise BelowMinimum(short)
     r = round_of(campaign)
     r.published, r.published_at, r.published_by = True, timezone.now(), user
     r.save()
-    record(Event.Action.PUBLISH, actor=user, campaign=campaign, message="Công bố kết quả lựa chọn")
+    message = "Công bố kết quả lựa chọn"
+    if short:
+        message += " khi chưa đủ số tối thiểu (đã xác nhận): " + "; ".join(short)
+    record(Event.Action.PUBLISH, actor=user, campaign=campaign, message=message)
     return r
 
 

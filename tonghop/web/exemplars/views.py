@@ -74,10 +74,13 @@ def unit(request, pk: int):
     u = _reporter_unit(request, c)
     published = services.is_published(c)
     rows = list(
-        Nominee.objects.filter(campaign=c, unit=u).prefetch_related("selections__programme")
+        Nominee.objects.filter(campaign=c, unit=u)
+        .select_related("campaign")
+        .prefetch_related("selections__programme")
     )
     for n in rows:
         n.outcome = services.outcome(n) if published and not n.is_draft else ""
+        n.may_withdraw = not n.is_draft and services.may_withdraw(n, published)
     return render(
         request,
         "exemplars/unit.html",
@@ -216,10 +219,12 @@ def _board(request, c: Campaign, error: str = "") -> dict:
         }
         for n in nominees
     ]
+    counted = services.counters(programmes)
     return {
         "campaign": c,
         "programmes": programmes,
-        "counters": services.counters(programmes),
+        "counters": counted,
+        "shortfalls": services.shortfalls(c, counted),
         "rows": rows,
         "manager": can_manage_campaign(request.user, c),
         "exporter": can_export_nominations(request.user, c),
@@ -282,9 +287,42 @@ def discipline(request, pk: int):
 def publish(request, pk: int):
     c = _campaign(request, pk)
     require(can_manage_campaign(request.user, c))
-    services.publish(c, request.user)
-    messages.success(request, "Đã công bố kết quả tuyển chọn cho các đơn vị.")
+    try:
+        services.publish(c, request.user, below_minimum=request.POST.get("duoi_toi_thieu") == "1")
+    except services.BelowMinimum as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Đã công bố kết quả tuyển chọn cho các đơn vị.")
     return redirect("exemplars:campaign", pk=c.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    """A unit takes back a nomination sent by mistake, until staff act on it."""
+    n = _nominee(request, pk)
+    _own_draft(request, n)
+    try:
+        services.withdraw(n, request.user)
+    except services.NominationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã rút lại hồ sơ “{n.name}”; hồ sơ trở lại bản nháp.")
+    return redirect("exemplars:unit", pk=n.campaign_id)
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    n = _nominee(request, pk)
+    _own_draft(request, n)
+    try:
+        name = services.delete_draft(n, request.user)
+    except services.NominationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã xóa bản nháp hồ sơ “{name}”.")
+    return redirect("exemplars:unit", pk=n.campaign_id)
 
 
 # --------------------------------------------------------------------------
