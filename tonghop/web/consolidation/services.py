@@ -1401,13 +1401,9 @@ def fill_cells(r: RollUp, rows: list[TableRow], shown: list[Indicator]) -> None:
 def export_xlsx(campaign: Campaign, r: RollUp) -> bytes:
     """Every indicator × every unit, then the totals of every node by tree level and the
     whole campaign's, with how many units each covers.  Numbers are numbers.  Written
-    row by row (openpyxl's write-only mode): thousands of units × dozens of indicators."""
-    from io import BytesIO
-
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    as a stream of rows (tonghop.writers.xlsx_stream): thousands of units × dozens of
+    indicators are a million cells."""
+    from tonghop.writers.xlsx_stream import BOLD, HEADING, TITLE, Cell, StreamBook
 
     shown = [i for i in r.indicators if not i.retired]
     eng = {i.key: i for i in r.engine_indicators}
@@ -1415,34 +1411,14 @@ def export_xlsx(campaign: Campaign, r: RollUp) -> bytes:
         (v.unit_id, v.indicator): v for v in values_of(r, campaign)
     }
     load_totals(r, [*r.tree.order, CAMPAIGN])
-    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="EEF1F5")
-    wrap, title_font = Alignment(wrap_text=True, vertical="top"), Font(bold=True, size=13)
 
-    def styled(ws, text, font=None, fill=None, alignment=None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=text)
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if alignment is not None:
-            cell.alignment = alignment
-        return cell
-
-    def heading(ws, cells: list[str]) -> None:
-        ws.append([styled(ws, c, head_font, head_fill, wrap) for c in cells])
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Số liệu đơn vị")
-    for col, width in enumerate([6, 14, 44, 6, 30] + [16] * len(shown), start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "F4"
-    ws.append([styled(ws, campaign.title, title_font)])
-    ws.append(["Giá trị mỗi đơn vị báo cáo (ô trống: đơn vị chưa có số liệu, không phải số 0)."])
-    heading(
-        ws,
-        ["STT", "Mã đơn vị", "Đơn vị", "Cấp", "Trực thuộc (khi gửi đợt báo cáo)"]
-        + [f"{i.name} ({'%' if i.is_ratio else i.unit})" for i in shown],
-    )
+    book = StreamBook()
+    ws = book.sheet("Số liệu đơn vị", [6, 14, 44, 6, 30] + [16] * len(shown), freeze="F4")
+    ws.row([Cell(campaign.title, TITLE)])
+    ws.row(["Giá trị mỗi đơn vị báo cáo (ô trống: đơn vị chưa có số liệu, không phải số 0)."])
+    head = ["STT", "Mã đơn vị", "Đơn vị", "Cấp", "Trực thuộc (khi gửi đợt báo cáo)"]
+    head += [f"{i.name} ({'%' if i.is_ratio else i.unit})" for i in shown]
+    ws.row([Cell(x, HEADING) for x in head])
     parts = [(i.key, i.is_ratio, eng[i.key].numerator, eng[i.key].denominator) for i in shown]
     n = 0
     for node in r.tree.order:
@@ -1460,36 +1436,31 @@ def export_xlsx(campaign: Campaign, r: RollUp) -> bytes:
             else:
                 v = own.get((u.id, key))
                 line.append(_number(v.value) if v else None)
-        ws.append(line)
+        ws.row(line)
 
-    ws = wb.create_sheet("Tổng hợp theo cấp")
     cols = ["Cấp", "Mã đơn vị", "Đơn vị"]
     for i in shown:
         cols += [f"{i.name} ({'%' if i.is_ratio else i.unit})", "Báo cáo", "Ghi chú"]
-    for col in range(1, len(cols) + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 44 if col == 3 else 14
-    ws.freeze_panes = "D4"
-    ws.append([styled(ws, campaign.title, title_font)])
-    ws.append(
+    ws = book.sheet("Tổng hợp theo cấp", [14, 14, 44] + [14] * (len(cols) - 3), freeze="D4")
+    ws.row([Cell(campaign.title, TITLE)])
+    ws.row(
         [
             "Tổng của mỗi đơn vị gồm cả các đơn vị trực thuộc, theo cây đơn vị khi gửi đợt báo "
             "cáo. “Báo cáo”: số đơn vị có số liệu / số đơn vị phải báo cáo. “Tối thiểu”: có đơn "
             "vị ghi “trên, hơn …”."
         ]
     )
-    heading(ws, cols)
+    ws.row([Cell(x, HEADING) for x in cols])
     by_level: dict[int, list[str]] = defaultdict(list)
     for node in r.tree.order:
         by_level[r.tree.rows[node].depth].append(node)
     for level in range(1, r.tree.depth + 1):
         for node in by_level[level]:
             u = r.tree.rows[node]
-            ws.append([level, u.code, u.name, *_total_cells(r, node, shown)])
+            ws.row([level, u.code, u.name, *_total_cells(r, node, shown)])
     last = ["Toàn đợt", "", "Toàn đợt báo cáo", *_total_cells(r, CAMPAIGN, shown)]
-    ws.append([styled(ws, x, head_font) for x in last])
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    ws.row([Cell(x, BOLD) for x in last])
+    return book.save()
 
 
 def _number(d: Decimal | None):
