@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from uuid import uuid4
 
 from django.core.files.base import ContentFile
@@ -718,6 +719,11 @@ class Tree:
     def depth(self) -> int:
         return max((r.depth for r in self.rows.values()), default=0)
 
+    @cached_property
+    def parents(self) -> frozenset[str]:
+        """The nodes with a node under them."""
+        return frozenset(r.parent for r in self.rows.values() if r.parent)
+
 
 def tree(campaign: Campaign, units: QuerySet[Unit] | None = None) -> Tree:
     """The tree as it stood when the campaign was sent: each addressed unit under its
@@ -948,7 +954,8 @@ def store_totals(campaign: Campaign) -> dict:
             expected=t.expected,
         )
         for (node, key), t in r.totals.items()
-        if key in pk_of
+        # a unit with none under it: its total is its own value, read when shown
+        if key in pk_of and (node == CAMPAIGN or node in r.tree.parents)
     ]
     broken = [
         StoredProblem(
@@ -1028,6 +1035,12 @@ def load_totals(r: RollUp, nodes) -> None:
     if not wanted:
         return
     key_of = {i.pk: i.key for i in r.indicators}
+    leaves = [n for n in wanted if n != CAMPAIGN and n not in r.tree.parents]
+    wanted = [n for n in wanted if n == CAMPAIGN or n in r.tree.parents]
+    if leaves:
+        _leaf_totals(r, leaves)
+    if not wanted:
+        return
     stored = StoredTotal.objects.filter(campaign_id=r.stored, indicator_id__in=list(key_of))
     if len(wanted) <= 1000:  # a page of nodes; else the whole tree (the export)
         stored = stored.filter(node__in=wanted)
@@ -1043,6 +1056,33 @@ def load_totals(r: RollUp, nodes) -> None:
             approximate=approx, reported=reported, expected=expected, numerator=num,
             denominator=den,
         )  # fmt: skip
+
+
+def _leaf_totals(r: RollUp, leaves: list[str]) -> None:
+    """Totals of units with none under them: their own values, as the engine adds them
+    (one query)."""
+    key_of = {i.pk: i.key for i in r.indicators}
+    held = IndicatorValue.objects.filter(indicator_id__in=list(key_of))
+    if len(leaves) <= 1000:
+        ids = [r.tree.rows[n].assignment_id for n in leaves]
+        held = held.filter(assignment_id__in=[a for a in ids if a is not None])
+    else:  # the whole tree (the export): by campaign, not by thousands of ids
+        held = held.filter(assignment__campaign_id=r.stored)
+    chosen = set(leaves)
+    values = [
+        m.UnitValue(indicator=key_of[ind], unit_id=str(u), value=value, qualifier=q)
+        for ind, u, value, q in held.order_by().values_list(
+            "indicator_id", "assignment__unit_id", "value", "qualifier"
+        )
+        if str(u) in chosen
+    ]
+    nodes = [
+        m.TreeNode(n, r.tree.rows[n].name, None, r.tree.rows[n].assignment_id is not None)
+        for n in leaves
+    ]
+    for (node, key), t in engine.roll_up(nodes, r.engine_indicators, values, False).items():
+        if node != CAMPAIGN:
+            r.totals[(node, key)] = t
 
 
 def values_of(r: RollUp, campaign: Campaign, keys: set[str] | None = None) -> list[m.UnitValue]:
