@@ -293,3 +293,39 @@ def test_the_report_upward_made_from_the_parts_draft(client):
         r = cl.post(reverse("campaigns:use_draft", kwargs={"pk": part.pk}), {"run": run.pk})
         assert r.status_code in (403, 404), role
     assert ka.submission.versions.count() == 1
+
+
+def test_a_part_is_never_extended_past_its_owners_own_deadline(w):
+    from django.core.exceptions import ValidationError
+
+    from tonghop.web.campaigns import services as campaigns
+
+    part, own = w["part_a"], w["c"].assignments.get(unit=w["u"]["KA"]).due
+    with pytest.raises(ValidationError) as e:
+        campaigns.extend_deadline(w["users"]["ka_staff"], part, own + dt.timedelta(days=1))
+    assert "muộn hơn hạn nộp của chính đơn vị" in " ".join(e.value.messages)
+    campaigns.extend_deadline(w["users"]["ka_staff"], part, own, notify=False)
+    part.refresh_from_db()
+    assert part.deadline == own
+
+
+def test_the_chain_page_queries_do_not_grow_with_the_units(client, w):
+    """Units added below both committees add no query to the city's chain page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.web.factories import unit as make_unit
+
+    c = _login(client, w, "city_staff")
+    url = reverse("campaigns:chain", kwargs={"pk": w["c"].pk})
+    with CaptureQueriesContext(connection) as few:
+        assert c.get(url).status_code == 200
+    for n in range(12):
+        for code, part in (("KA", w["part_a"]), ("KB", w["part_b"])):
+            x = make_unit(f"{code}{n}X", parent=w["u"][code], kind="co_so")
+            cascade.forward(w["users"][f"{code.lower()}_staff"], part.upward, [x], part.deadline)
+    submit(w["part_a"], w["u"]["A1"], w["users"]["a1_reporter"])
+    with CaptureQueriesContext(connection) as many:
+        page = c.get(url)
+    assert "Đã tiếp nhận 0/14 báo cáo" in page.content.decode()
+    assert len(many) == len(few)

@@ -683,6 +683,13 @@ def extend_deadline(
             )
         current = dict(campaign.tier_deadlines.values_list("depth", "deadline"))
         wanted = {**current, **{d: day for d, day in (tiers or {}).items() if day}}
+        if campaign.upward_id is not None:  # a part (cascade.py): never after its owner's due
+            own = Assignment.objects.select_related("campaign").get(pk=campaign.upward_id).due
+            if deadline > own:
+                raise ValidationError(
+                    f"Hạn mới ({deadline:%d/%m/%Y}) muộn hơn hạn nộp của chính đơn vị "
+                    f"({own:%d/%m/%Y}): đơn vị trực thuộc phải nộp trước để kịp tổng hợp."
+                )
         if deadline < campaign.deadline:
             raise ValidationError(
                 f"Hạn mới ({deadline:%d/%m/%Y}) sớm hơn hạn hiện tại "
