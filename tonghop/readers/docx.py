@@ -41,6 +41,7 @@ _BODY, _P, _R, _T, _TBL, _TR, _TC = map(_q, ("body", "p", "r", "t", "tbl", "tr",
 _PPR, _RPR, _PSTYLE, _RSTYLE = map(_q, ("pPr", "rPr", "pStyle", "rStyle"))
 _NUMPR, _NUMID, _ILVL, _JC, _OUTLINE = map(_q, ("numPr", "numId", "ilvl", "jc", "outlineLvl"))
 _B, _I, _CAPS, _VANISH = map(_q, ("b", "i", "caps", "vanish"))
+_VERTALIGN = _q("vertAlign")
 _TAB, _PTAB, _BR, _CR, _NBH, _SYM = map(_q, ("tab", "ptab", "br", "cr", "noBreakHyphen", "sym"))
 _FNREF, _ENREF = _q("footnoteReference"), _q("endnoteReference")
 _DRAWING, _PICT, _TXBX = _q("drawing"), _q("pict"), _q("txbxContent")
@@ -526,7 +527,11 @@ class _Reader:
                 continue
             props = base
             rpr = r.find(_RPR)
+            raised = False
             if rpr is not None:
+                # Digits set in superscript by hand (a footnote copied from a PDF): a marker.
+                align = rpr.find(_VERTALIGN)
+                raised = align is not None and align.get(_VAL) == "superscript"
                 direct, rstyle = _rprops(rpr)
                 if rstyle is not None:
                     props = _merge(self.styles.char(rstyle), props)
@@ -556,7 +561,9 @@ class _Reader:
                     pieces.append(self._note_marker(c, tag == _FNREF))
                 elif tag in (_DRAWING, _PICT, _ALT):
                     self._textboxes(c)
-            if buf:
+            if buf and raised and "".join(buf).strip().isdigit():
+                pieces.append(superscript(int("".join(buf).strip())))
+            elif buf:
                 letters, all_bold, all_italic = _add_run_text(
                     buf, props, pieces, letters, all_bold, all_italic
                 )
