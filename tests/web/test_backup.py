@@ -268,3 +268,20 @@ def test_backup_while_others_write_then_restore_on_a_new_installation(databases,
 
     again = program(target, "tonghop.cli", "restore", str(archive))
     assert again.returncode == 2 and "đã có dữ liệu" in again.stderr
+
+    # To SQLite, whatever database made the archive (on the PostgreSQL pass: from one to
+    # the other): backed up again there, the same rows and files come out.  Compared as
+    # values: JSON objects in PostgreSQL (jsonb) keep their keys in an order of their own.
+    sqlite = {k: v for k, v in source.items() if k != "DATABASE_URL"}
+    sqlite["TONGHOP_DATA"] = str(tmp_path / "sqlite")
+    assert program(sqlite, "tonghop.cli", "restore", str(archive)).returncode == 0
+    second = tmp_path / "tu-sqlite.zip"
+    assert program(sqlite, "tonghop.cli", "backup", "-o", str(second)).returncode == 0
+    assert archive_contents(second) == archive_contents(archive)
+
+
+def archive_contents(path) -> tuple[list, dict]:
+    with zipfile.ZipFile(path) as zf:
+        rows = [json.loads(line) for line in zf.read("database.jsonl").splitlines()]
+        files = {i.filename: zf.read(i) for i in zf.infolist() if i.filename.startswith("files/")}
+    return rows, files

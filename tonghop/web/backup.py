@@ -34,6 +34,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 import uuid
 import zipfile
 import zlib
@@ -227,6 +228,10 @@ def _write_rows(zf: zipfile.ZipFile, manifest: dict, using: str) -> tuple[set[st
     return referenced, digest.hexdigest()
 
 
+def _seconds(started: float) -> str:
+    return f"{time.monotonic() - started:.1f}".replace(".", ",") + " giây"
+
+
 def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}".replace(".", ",")
 
@@ -245,6 +250,7 @@ def backup(output: str | None, out=None) -> Path:
     if not path.parent.is_dir():
         raise BackupError(f"Không có thư mục {path.parent}.")
     # Written beside, then renamed: a backup cut short never looks like a whole one.
+    started = time.monotonic()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -258,7 +264,8 @@ def backup(output: str | None, out=None) -> Path:
     size = sum(f["size"] for f in manifest["files"])
     print(
         f"Đã sao lưu {_vn(rows)} dòng dữ liệu ({len(manifest['tables'])} bảng) và "
-        f"{_vn(len(manifest['files']))} tệp ({_mb(size)} MB) vào {path}",
+        f"{_vn(len(manifest['files']))} tệp ({_mb(size)} MB) vào {path} "
+        f"(tệp sao lưu {_mb(path.stat().st_size)} MB, {_seconds(started)}).",
         file=out,
     )
     for name in manifest["missing"]:
@@ -409,6 +416,7 @@ def restore(archive: str, force: bool = False, out=None, *, using: str = "defaul
     from django.db import DatabaseError, connections, transaction
 
     out = out or sys.stdout
+    started = time.monotonic()
     path = Path(archive).resolve()
     zf, manifest = _open_archive(path)
     with zf:
@@ -502,9 +510,10 @@ def restore(archive: str, force: bool = False, out=None, *, using: str = "defaul
                     storage.delete(name)
     total = sum(f["size"] for f in manifest.get("files", []))
     print(
-        f"Đã khôi phục {_vn(sum(counts.values()))} dòng dữ liệu ({len(counts)} bảng) và "
+        f"Đã khôi phục {_vn(sum(counts.values()))} dòng dữ liệu "
+        f"({len(manifest.get('tables', {}))} bảng) và "
         f"{_vn(len(manifest.get('files', [])))} tệp ({_mb(total)} MB) từ {path} "
-        f"(sao lưu lúc {_when(manifest.get('created'))}).",
+        f"(sao lưu lúc {_when(manifest.get('created'))}; {_seconds(started)}).",
         file=out,
     )
     return manifest
