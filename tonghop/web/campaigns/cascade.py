@@ -451,7 +451,6 @@ def rolled_totals(part: Campaign) -> dict[str, Decimal]:
     rows = [i for i in consolidation.indicators_of(part) if i.aggregation == m.SUM]
     if not rows:
         return {}
-    consolidation.refresh_values(part, rows)
     r = consolidation.rollup(part, rows)
     out = {}
     for i in rows:
