@@ -69,12 +69,12 @@ INDICATORS = (
     ),
 )  # fmt: skip
 PICK = {
-    "van-ban": lambda f: f["unit"] == "văn bản chỉ đạo, hướng dẫn",
+    "van-ban": lambda f: f["about"] == "văn bản chỉ đạo, hướng dẫn",
     "tien": lambda f: f["unit"] == "đồng" and f["qualifier"] == "hơn",
     "dong-chi": lambda f: f["unit"] == "đồng chí",
     "giai-nhat": lambda f: f["unit"] == "giải Nhất",
     "mo-hinh": lambda f: f["unit"] == "mô hình",
-    "tin-bai": lambda f: f["unit"] == "tin, bài",
+    "tin-bai": lambda f: f["about"] == "tin, bài",
 }
 SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 

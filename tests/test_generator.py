@@ -204,18 +204,30 @@ def check_footnotes(exp, doc):
 
 
 def _matches(f, g) -> bool:
-    if abs(f.value - g["value"]) > 1e-6 or f.footnote != g["footnote"]:
-        return False
-    if f.qualifier != g["qualifier"] or f.path != g["path"]:
-        return False
-    if g["unit"] in ("%", "đồng"):
-        return f.unit == g["unit"]
-    return bool(f.unit) and fold(g["about"]).startswith(fold(f.unit))
+    """The figure the plan put there: value, exact counted noun, qualifier, place."""
+    return (
+        abs(f.value - g["value"]) <= 1e-6
+        and f.unit == g["unit"]
+        and f.qualifier == g["qualifier"]
+        and f.footnote == g["footnote"]
+        and f.path == g["path"]
+    )
 
 
 def check_figures(exp, doc):
-    missing = [g for g in exp["figures"] if not any(_matches(f, g) for f in doc.figures)]
+    """Each planned figure read once, exactly, and nothing read that the plan did not put
+    there (a date, a duration, a document's number)."""
+    left = list(doc.figures)
+    missing = []
+    for g in exp["figures"]:
+        found = next((f for f in left if _matches(f, g)), None)
+        if found is None:
+            missing.append(g)
+        else:
+            left.remove(found)
     assert not missing, missing
+    extra = [(f.value, f.unit, f.qualifier, f.path, f.text[:80]) for f in left]
+    assert not extra, extra
 
 
 def check_sums(exp, doc):

@@ -835,12 +835,15 @@ class _Report:
     def fill(self, template: str) -> str:
         return template.format(**self.ctx)
 
-    def count(self, value: int, noun: str, *, qual: str = "", pad: bool = False, note=None) -> str:
-        """ "trên 4.320 đảng viên", recorded as an expected figure."""
+    def count(
+        self, value: int, noun: str, *, qual: str = "", pad: bool = False, note=None, unit=None
+    ) -> str:
+        """ "trên 4.320 đảng viên", recorded as an expected figure.  unit: the counted noun a
+        correct reading gives when `noun` says more ("quần chúng" of "quần chúng ưu tú")."""
         self.figures.append(
             {
                 "value": value,
-                "unit": noun,
+                "unit": unit or noun,
                 "about": noun,
                 "qualifier": qual,
                 "footnote": note,
@@ -1221,7 +1224,10 @@ class _Report:
         self.para(
             f"Ngay sau khi có văn bản chỉ đạo của cấp trên, {u.btv} đã xây dựng kế hoạch thực "
             f"hiện Kết luận số 01-KL/TW để lãnh đạo, chỉ đạo các tổ chức cơ sở đảng triển khai "
-            f"thực hiện{m1}. Hằng năm, nội dung này được cụ thể hóa bằng kế hoạch riêng{m2}. "
+            f"thực hiện{m1}. Hằng năm, nội dung này được cụ thể hóa bằng kế hoạch riêng{m2}, "
+            # durations, never figures: a reading that counts them finds what the plan has not
+            f"sơ kết sau 2 quý, giao ban 2 tuần một lần; qua 03 năm, việc thực hiện đi vào "
+            f"nền nếp. "
             f"{self.fill(_FILLER['I'][0])}"
         )
         # The total and its parts.
@@ -1237,7 +1243,7 @@ class _Report:
         n3 = self.note_number()
         listed = ", ".join(self.count(v, k, note=n3) for v, k in zip(parts, chosen, strict=True))
         m3 = self.note(n3, f"Gồm {listed}.")
-        stated = self.count(total, "văn bản chỉ đạo, hướng dẫn")
+        stated = self.count(total, "văn bản chỉ đạo, hướng dẫn", unit="văn bản")
         self.sums.append(
             {
                 "total": total,
@@ -1376,7 +1382,7 @@ class _Report:
             f"{first}, {second} và {third} cho các báo cáo viên giỏi.",
         )
         turns = self.count(rng.randint(20, 200) * 1000 + rng.randint(1, 999), "lượt")
-        news = self.count(rng.randint(120, 600), "tin, bài")
+        news = self.count(rng.randint(120, 600), "tin, bài", unit="tin")
         self.para(
             f"{u.btv} đã đổi mới nội dung, hình thức tuyên truyền; tổ chức Hội thi Báo cáo viên "
             f"giỏi{m} nhằm nâng cao chất lượng đội ngũ làm công tác tuyên giáo ở cơ sở. Cuộc thi "
@@ -1400,7 +1406,7 @@ class _Report:
             return 1
         rng = self.rng
         classes = self.count(rng.randint(2, 9), "lớp", pad=True)
-        people = self.count(rng.randint(90, 400), "quần chúng ưu tú")
+        people = self.count(rng.randint(90, 400), "quần chúng ưu tú", unit="quần chúng")
         self.para(
             f"{self.unit.btv} đã quan tâm đổi mới nội dung, phương pháp giảng dạy chuyên đề toàn "
             f"khóa và hằng năm; phối hợp mở {classes} bồi dưỡng lý luận chính trị cho {people}, "
@@ -1518,8 +1524,9 @@ def generate_report(
     recipients_count; sections [{path, label, title}] (a repeated number is "IV#2");
     paragraphs {"II/1": [...], "": preamble}; footnotes {"3": {marker_in, starts}} and
     markers_without_footnote; figures [{value, unit, about, qualifier, footnote, path}]
-    (a reader's unit must be a prefix of `about`); sum_checks [{total, parts, holds,
-    footnote, path}]; findings [{code, path}] and finding_codes; alignment {outline id:
+    (`unit` is the counted noun a reader gives, exactly; `about` what the text says, and
+    no other figure is in the text); sum_checks [{total, parts, holds, footnote, path}];
+    findings [{code, path}] and finding_codes; alignment {outline id:
     path or None}, outline_missing, outline_incomplete (+ _ambiguous).
     """
     faults = set(faults)

@@ -1,0 +1,166 @@
+"""Page-flow repair: a paragraph a page end cut is one paragraph again; what ends by
+nature (a sentence, a heading, a list item) is never joined to what follows."""
+
+import pytest
+
+from tonghop.model import Block, RawDocument
+from tonghop.repair import MAX_JOINED, repair
+
+LONG = "Ban Thường vụ Huyện ủy đã lãnh đạo, chỉ đạo các cấp ủy cơ sở triển khai"  # 15 words
+
+
+def body(*blocks) -> list[str]:
+    raw = RawDocument([b if isinstance(b, Block) else Block(b) for b in blocks], "txt")
+    return [b.text for b in repair(raw)[0]]
+
+
+def test_a_cut_mid_sentence_is_joined():
+    assert body(f"{LONG} về thực", "hiện các nhiệm vụ.") == [f"{LONG} về thực hiện các nhiệm vụ."]
+
+
+@pytest.mark.parametrize("end", [".", "!", "?", ":", "./.", "…"])
+def test_a_paragraph_that_ends_a_sentence_is_not_continued(end):
+    # a colon ends too: "như sau:" announces what follows, in paragraphs of its own
+    assert body(f"{LONG} như sau{end}", "các đơn vị đã tổ chức học tập.") == [
+        f"{LONG} như sau{end}",
+        "các đơn vị đã tổ chức học tập.",
+    ]
+
+
+@pytest.mark.parametrize("item", ["- Tổ chức học tập chuyên đề.", "- tổ chức học tập", "+ rà soát"])
+def test_a_list_item_is_never_joined_to_the_line_before(item):
+    assert body(f"{LONG} những việc sau đây", item) == [f"{LONG} những việc sau đây", item]
+
+
+def test_a_numbered_line_is_never_joined_to_the_line_before():
+    assert body(f"{LONG} những việc", "2. Kết quả thực hiện") == [
+        f"{LONG} những việc",
+        "2. Kết quả thực hiện",
+    ]
+
+
+def test_a_range_of_years_is_glued_without_a_space():
+    assert body(f"{LONG} trong giai đoạn (2021-", "2023) các nhiệm vụ.") == [
+        f"{LONG} trong giai đoạn (2021-2023) các nhiệm vụ."
+    ]
+
+
+def test_an_opening_bracket_or_quote_is_glued_without_a_space():
+    assert body(f"{LONG} (", "kèm theo).") == [f"{LONG} (kèm theo)."]
+    assert body(f"{LONG} “", "học tập và làm theo”.") == [f"{LONG} “học tập và làm theo”."]
+
+
+def test_a_capital_continues_only_a_long_line_cut_mid_sentence():
+    # "Cấp nước" | "Hà Tĩnh": a proper name the page end cut
+    assert body(f"{LONG} Công ty Cấp nước", "Hà Tĩnh thực hiện.") == [
+        f"{LONG} Công ty Cấp nước Hà Tĩnh thực hiện."
+    ]
+    assert body(f"{LONG} và (", "Hà Tĩnh).") == [f"{LONG} và (Hà Tĩnh)."]
+    # a short line (under 8 words) is a title, its capitalised successor a new paragraph
+    assert body("Kết quả thực hiện nhiệm vụ", "Ban Thường vụ đã chỉ đạo.") == [
+        "Kết quả thực hiện nhiệm vụ",
+        "Ban Thường vụ đã chỉ đạo.",
+    ]
+    # after a comma a capital starts nothing new, but only a digit or a quote continues it
+    assert body(f"{LONG} các đơn vị,", "Ban Tuyên giáo.") == [
+        f"{LONG} các đơn vị,",
+        "Ban Tuyên giáo.",
+    ]
+
+
+@pytest.mark.parametrize("first", ["2023 các đơn vị.", "“Học tập” các đơn vị.", "(kèm theo)."])
+def test_a_digit_quote_or_bracket_continues_a_line_cut_after_a_word_or_comma(first):
+    for end in (" các đơn vị", " các đơn vị,", " các đơn vị -"):
+        assert len(body(LONG + end, first)) == 1, (end, first)
+    assert len(body(LONG + " các đơn vị;", first)) == 2
+
+
+def test_lines_that_end_by_nature_are_never_continued():
+    nxt = "hiện các nhiệm vụ."
+    for prev in (
+        Block(f"{LONG} về thực", bold=True),
+        Block(f"{LONG} về thực", centered=True),
+        Block(f"{LONG} về thực", heading_level=2),
+        Block(f"{LONG}\nvề thực"),
+        Block("BÁO CÁO KẾT QUẢ THỰC HIỆN KẾT LUẬN SỐ 01 VỀ THỰC"),
+        Block("Hà Nội, ngày 12 tháng 3 năm 2024"),
+    ):
+        assert len(body(prev, nxt)) == 2, prev
+
+
+def test_a_long_bold_paragraph_is_prose():
+    prose = " ".join([LONG] * 5)  # 75 words
+    assert len(body(Block(prose, bold=True), Block("hiện các nhiệm vụ.", bold=True))) == 1
+
+
+def test_the_line_after_a_document_kind_is_a_title():
+    assert body("BÁO CÁO", "Kết quả thực hiện Kết luận số 01 về", "học tập và làm theo.") == [
+        "BÁO CÁO",
+        "Kết quả thực hiện Kết luận số 01 về",
+        "học tập và làm theo.",
+    ]
+
+
+def test_what_opens_a_heading_is_not_a_continuation():
+    for nxt in (
+        Block("hiện các nhiệm vụ.", heading_level=1),
+        Block("hiện các nhiệm vụ.", centered=True),
+        Block("hiện các nhiệm vụ.", bold=True),
+        Block("NHIỆM VỤ TRỌNG TÂM"),
+        Block("BÁO CÁO"),
+    ):
+        assert len(body(f"{LONG} về thực", nxt)) == 2, nxt
+
+
+def test_a_cut_the_reader_saw_is_joined():
+    assert len(body(f"{LONG} các đơn vị.", Block("Ban Tuyên giáo.", continues=True))) == 1
+
+
+def test_a_numbered_heading_is_not_continued_by_a_lower_case_line():
+    assert len(body("1. Công tác lãnh đạo, chỉ đạo", "các cấp ủy đã triển khai.")) == 2
+    # a long numbered paragraph is
+    assert len(body(f"1. {LONG} về thực", "hiện các nhiệm vụ.")) == 1
+
+
+def test_a_long_numbered_paragraph_is_joined_to_its_end_before_the_next_number():
+    one = f"1. {LONG} học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí"
+    assert body(one, "Minh trong giai đoạn mới.", "2. Kết quả thực hiện.") == [
+        f"{one} Minh trong giai đoạn mới.",
+        "2. Kết quả thực hiện.",
+    ]
+    # not when the next number does not follow, nor when the number is short
+    assert len(body(one, "Minh trong giai đoạn mới.", "3. Kết quả thực hiện.")) == 3
+    assert len(body(one, "Minh trong giai đoạn mới.")) == 2
+    assert len(body("1. Công tác lãnh đạo Hồ Chí", "Minh trong giai đoạn mới.", "2. Kết")) == 3
+
+
+def test_footnotes_leave_the_body_and_a_cut_across_them_is_joined():
+    blocks, notes = repair(
+        RawDocument(
+            [
+                Block(f"{LONG} về thực"),
+                Block("¹ Kế hoạch số 12-KH/HU.", kind="footnote", footnote=1),
+                Block("  "),
+                Block("hiện các nhiệm vụ."),
+            ],
+            "pdf",
+        )
+    )
+    assert [b.text for b in blocks] == [f"{LONG} về thực hiện các nhiệm vụ."]
+    assert [(n.n, n.text) for n in notes] == [(1, "¹ Kế hoạch số 12-KH/HU.")]
+
+
+def test_a_paragraph_stops_growing_past_the_limit():
+    line = "một dòng không có dấu câu nào ở cuối dòng này cả"
+    n = MAX_JOINED // len(line) + 10
+    out = body(*([line] * n))
+    assert len(out) == 2 and len(out[0]) >= MAX_JOINED > len(out[0]) - len(line) - 1
+
+
+def test_block_fields_are_kept():
+    blocks, _ = repair(RawDocument([Block("I. MỞ ĐẦU", bold=True, page=3, heading_level=1)], "pdf"))
+    b = blocks[0]
+    assert (b.text, b.bold, b.page, b.heading_level) == ("I. MỞ ĐẦU", True, 3, 1)
+    table = Block("", kind="table", rows=[["a", "b"]], header_rows=1)
+    blocks, _ = repair(RawDocument([table, Block("")], "docx"))
+    assert [(b.kind, b.rows, b.header_rows) for b in blocks] == [("table", [["a", "b"]], 1)]
