@@ -3,6 +3,7 @@ nature (a sentence, a heading, a list item) is never joined to what follows."""
 
 import pytest
 
+from tonghop import repair as r
 from tonghop.model import Block, RawDocument
 from tonghop.repair import MAX_JOINED, repair
 
@@ -164,3 +165,96 @@ def test_block_fields_are_kept():
     table = Block("", kind="table", rows=[["a", "b"]], header_rows=1)
     blocks, _ = repair(RawDocument([table, Block("")], "docx"))
     assert [(b.kind, b.rows, b.header_rows) for b in blocks] == [("table", [["a", "b"]], 1)]
+
+
+# --- the join rules, one by one (each: True join, False keep apart, None no opinion) ---
+
+
+def cut(prev, nxt, after=None, after_kind=False) -> r.Cut:
+    def block(b):
+        return b if isinstance(b, Block) else Block(b)
+
+    return r.Cut(block(prev), block(nxt), after_kind, block(after) if after else None)
+
+
+def test_the_rules_run_in_order_and_the_first_opinion_wins():
+    assert r.JOIN_RULES[0] is r.only_paragraphs
+    assert r.JOIN_RULES[-1] is r.capital_continues_mid_sentence
+    # a list item the reader marked as continuing is still a list item
+    assert not r.joins(cut(f"{LONG} về", Block("- tổ chức", continues=True)))
+
+
+def test_rule_only_paragraphs():
+    assert r.only_paragraphs(cut(Block("", kind="table"), "hiện")) is False
+    assert r.only_paragraphs(cut(f"{LONG} về", Block("", kind="table"))) is False
+    assert r.only_paragraphs(cut("Kết quả thực hiện", "hiện", after_kind=True)) is False
+    assert r.only_paragraphs(cut(f"{LONG} về", "hiện")) is None
+
+
+def test_rule_numbers_start_anew():
+    for head in ("2. Kết quả", "- tổ chức", "+ rà soát", "a) Về", "   "):
+        assert r.numbers_start_anew(cut(f"{LONG} về", head)) is False, head
+    assert r.numbers_start_anew(cut(f"{LONG} về", "hiện")) is None
+
+
+def test_rule_reader_saw_the_cut():
+    assert r.reader_saw_the_cut(cut(LONG, Block("Hà Tĩnh", continues=True))) is True
+    assert r.reader_saw_the_cut(cut(LONG, "Hà Tĩnh")) is None
+
+
+def test_rule_headings_start_anew():
+    assert r.headings_start_anew(cut(LONG, Block("hiện", heading_level=1))) is False
+    assert r.headings_start_anew(cut(LONG, Block("hiện", centered=True))) is False
+    assert r.headings_start_anew(cut(LONG, Block("hiện", bold=True))) is False
+    assert r.headings_start_anew(cut(Block(LONG, bold=True), Block("hiện", bold=True))) is None
+    assert r.headings_start_anew(cut(LONG, "NHIỆM VỤ TRỌNG TÂM")) is False
+    assert r.headings_start_anew(cut(LONG, "Báo cáo")) is None
+    assert r.headings_start_anew(cut(LONG, "KẾT QUẢ " * 70)) is None  # too long to be one
+
+
+def test_rule_sentence_ended():
+    for end in (".", "!", "?", ":", "./.", "…", ".¹"):
+        assert r.sentence_ended(cut(LONG + end, "hiện")) is False, end
+    assert r.sentence_ended(cut(LONG + ",", "hiện")) is None
+    assert r.sentence_ended(cut(LONG + " ¹²", "hiện")) is None
+
+
+def test_the_tail_looks_at_the_end_only_and_without_markers():
+    assert cut("x" * 1000 + " về thực¹", "hiện").tail.endswith("về thực")
+    assert cut("ab", "hiện").tail == "ab"
+
+
+def test_rule_lower_case_continues():
+    assert r.lower_case_continues(cut(LONG, "hiện")) is True
+    assert r.lower_case_continues(cut("1. Công tác lãnh đạo", "các cấp ủy")) is False
+    assert r.lower_case_continues(cut(f"1. {LONG}", "các cấp ủy")) is True
+    assert r.lower_case_continues(cut(LONG, "Hà Tĩnh")) is None
+
+
+def test_rule_numbered_paragraph_ends():
+    one = f"1. {LONG} học tập và làm theo tư tưởng Hồ Chí"
+    assert r.numbered_paragraph_ends(cut(one, "Minh mới.", "2. Kết quả")) is True
+    assert r.numbered_paragraph_ends(cut(one, "Minh mới.", "3. Kết quả")) is False
+    assert r.numbered_paragraph_ends(cut(one, "Minh mới.", "a) Kết quả")) is False
+    assert r.numbered_paragraph_ends(cut(one, "Minh mới.")) is False
+    assert r.numbered_paragraph_ends(cut(one + " -", "Minh mới.", "2. Kết quả")) is False
+    assert r.numbered_paragraph_ends(cut(one, "Minh " * 41, "2. Kết quả")) is False
+    assert r.numbered_paragraph_ends(cut("1. Công tác Hồ Chí", "Minh mới.", "2. Kết")) is False
+    assert r.numbered_paragraph_ends(cut(LONG, "Minh mới.", "2. Kết quả")) is None
+
+
+def test_rule_digit_or_quote_continues():
+    for end in ("", ",", " -", " –", " ("):
+        assert r.digit_or_quote_continues(cut(LONG + end, "2023)")) is True, end
+    assert r.digit_or_quote_continues(cut(LONG + ";", "“Học tập”")) is False
+    assert r.digit_or_quote_continues(cut(LONG, '"Học tập"')) is True
+    assert r.digit_or_quote_continues(cut(LONG, "Hà Tĩnh")) is None
+
+
+def test_rule_capital_continues_mid_sentence():
+    assert r.capital_continues_mid_sentence(cut(LONG, "Hà Tĩnh")) is True
+    assert r.capital_continues_mid_sentence(cut(LONG + " –", "Hà Tĩnh")) is True
+    assert r.capital_continues_mid_sentence(cut(LONG + ",", "Hà Tĩnh")) is False
+    # eight words at least, footnote markers not counted as words
+    assert r.capital_continues_mid_sentence(cut("một hai ba bốn năm sáu bảy tám", "Hà")) is True
+    assert r.capital_continues_mid_sentence(cut("một hai ba bốn năm sáu bảy ¹", "Hà")) is False
