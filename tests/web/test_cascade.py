@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.web.factories import PASSWORD
 from tests.web.factories_cascade import TODAY, forwarded, submit, tree
+from tests.web.test_reminders import smtp as smtp  # noqa: F401  (a fixture)
 from tonghop.web.audit.models import Event
 from tonghop.web.campaigns import cascade
 from tonghop.web.campaigns.models import Campaign
@@ -329,3 +330,16 @@ def test_the_chain_page_queries_do_not_grow_with_the_units(client, w):
         page = c.get(url)
     assert "Đã tiếp nhận 0/14 báo cáo" in page.content.decode()
     assert len(many) == len(few)
+
+
+def test_the_committee_reminds_its_own_units_only(client, w, smtp):
+    u, users = w["u"], w["users"]
+    submit(w["part_a"], u["A1"], users["a1_reporter"])
+    c = _login(client, w, "ka_staff")
+    r = c.post(reverse("reminders:send", kwargs={"pk": w["part_a"].pk}))
+    assert r.status_code in (200, 302)
+    # A2 has not submitted; A1 has; the other committee's units are not its business.
+    assert smtp.recipients == ["A2@ex.vn"]
+    body = smtp.to("A2@ex.vn").get_body(preferencelist=("plain",)).get_content()
+    assert "Đảng ủy Khối A" in body
+    assert (TODAY + dt.timedelta(days=10)).strftime("%d/%m/%Y") in body
