@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, replace
@@ -567,7 +568,9 @@ class _Reader:
                 letters, all_bold, all_italic = _add_run_text(
                     buf, props, pieces, letters, all_bold, all_italic
                 )
-        text = "".join(pieces).strip()
+        # Composed letters, as the other readers give them: some Word files hold "Ủ" as
+        # "U" and a combining hook, which no search or comparison would match.
+        text = unicodedata.normalize("NFC", "".join(pieces).strip())
         nid = num_id if num_id is not None else ps.num_id
         if nid and nid != "0":
             label = self.numbering.label(nid, ilvl if ilvl is not None else ps.ilvl, ps.sid)
