@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from tonghop import front, numbering
 from tonghop.model import Annex, Block, Document, Section, Signer, Table
@@ -94,39 +96,128 @@ def _parse_recipients(blocks: list[Block]) -> list[str]:
 # --- body ---------------------------------------------------------------------------
 
 
-def _is_heading(blocks: list[Block], nums: list, i: int, bold_mode: bool, in_list: bool) -> bool:
-    """in_list: block i stands in a run of same-style numbered siblings with nothing
-    between them, one of which is long (see `_list_runs`)."""
-    block, num = blocks[i], nums[i]
-    if block.heading_level:
+@dataclass
+class Candidate:
+    """A numbered line that may open a section: its block, its numbering, what the
+    document around it says (headings in bold, a numbered list) and the open sections."""
+
+    block: Block
+    num: numbering.Numbering
+    bold_mode: bool = False  # the document bolds its numbered headings
+    in_list: bool = False  # in a run of same-style numbered siblings, one long (`_list_runs`)
+    stack: list = field(default_factory=list)  # open (section, numbering, rank)
+
+    @cached_property
+    def title(self) -> str:
+        return strip_markers(self.num.title)
+
+    @cached_property
+    def words(self) -> int:
+        return word_count(self.title)
+
+
+# Each rule says True (a heading), False (a numbered paragraph) or None (no opinion: the
+# next rule decides).  The first opinion wins; with none, the line is a paragraph.
+
+
+def continues_open_heading(c: Candidate) -> bool | None:
+    """ "12." after heading "11." is the next heading, however it is typed; a letter item
+    running on (over 20 words) is a paragraph all the same."""
+    num = c.num
+    if num.style == "letter" and word_count(num.title) > 20:
+        return None
+    if num.style in ("arabic", "letter") and any(
+        open_num.style == num.style and open_num.value + 1 == num.value
+        for _, open_num, _ in c.stack
+    ):
         return True
-    if num.style in ("part", "chapter", "article", "group"):
+    return None
+
+
+def word_heading_style(c: Candidate) -> bool | None:
+    """A Word heading style says so."""
+    return True if c.block.heading_level else None
+
+
+def structural_numbers(c: Candidate) -> bool | None:
+    """PHẦN, Chương, Điều and their groups number the structure itself."""
+    return True if c.num.style in ("part", "chapter", "article", "group") else None
+
+
+def roman_numbers(c: Candidate) -> bool | None:
+    """ "II. ...": a heading unless it runs on past 60 words."""
+    return c.words <= 60 if c.num.style == "roman" else None
+
+
+def letter_items(c: Candidate) -> bool | None:
+    """ "b) Giao Sở Nội vụ:" alone on its line heads what follows; "a) Rà soát, thống kê
+    ..." running on (over 20 words) is a numbered paragraph, whatever its neighbours."""
+    return c.words <= 20 if c.num.style == "letter" else None
+
+
+def run_in_label(c: Candidate) -> bool | None:
+    """ "1. Danh nghĩa tổ chức: Thành ủy, ...": an item with its label (12 words at most)."""
+    if c.num.style == "arabic" and (m := _RUN_IN.match(c.title)) and word_count(m.group(1)) <= 12:
         return True
-    title = strip_markers(num.title)
-    w = word_count(title)
-    if num.style == "roman":
-        return w <= 60
-    if num.style == "letter":
-        # "b) Giao Sở Nội vụ:" alone on its line heads what follows; "a) Rà soát, thống kê
-        # ..." running on is a numbered paragraph, whatever its neighbours.
-        return w <= 20
-    if num.style == "arabic" and (m := _RUN_IN.match(title)) and word_count(m.group(1)) <= 12:
-        return True  # "1. Danh nghĩa tổ chức: Thành ủy, ...": an item with its label
-    if bold_mode and block.bold:
-        return True
-    if num.style.startswith("decimal"):
-        # "1.1." and "2.1.3." number the structure itself; lists do not use them.
-        return True
-    if ";" in title and w > 20:
+    return None
+
+
+def bold_in_bold_document(c: Candidate) -> bool | None:
+    """Where numbered headings are bold, a bold numbered line is one."""
+    return True if c.bold_mode and c.block.bold else None
+
+
+def decimal_numbers(c: Candidate) -> bool | None:
+    """ "1.1." and "2.1.3." number the structure itself; lists do not use them."""
+    return True if c.num.style.startswith("decimal") else None
+
+
+def long_item_with_semicolons(c: Candidate) -> bool | None:
+    """A long line with a semicolon is an item of a list."""
+    return False if ";" in c.title and c.words > 20 else None
+
+
+def numbered_list(c: Candidate) -> bool | None:
+    """In a numbered list (a run of siblings, one long), items are paragraphs."""
+    return False if c.in_list else None
+
+
+def short_title(c: Candidate) -> bool | None:
+    """A short line is a title: 15 words where headings are bold, 20 elsewhere."""
+    return True if c.words <= (15 if c.bold_mode else 20) else None
+
+
+def long_plain_line(c: Candidate) -> bool | None:
+    """Longer: a paragraph where headings are bold (this one is not); elsewhere a title
+    up to 45 words, 35 when it ends with a full stop."""
+    if c.bold_mode:
         return False
-    if in_list:
-        return False
-    limit = 15 if bold_mode else 20
-    if w <= limit:
-        return True
-    if bold_mode:
-        return False
-    return w <= 45 and (not title.rstrip().endswith(".") or w <= 35)
+    return c.words <= 45 and (not c.title.rstrip().endswith(".") or c.words <= 35)
+
+
+HEADING_RULES = (
+    continues_open_heading,
+    word_heading_style,
+    structural_numbers,
+    roman_numbers,
+    letter_items,
+    run_in_label,
+    bold_in_bold_document,
+    decimal_numbers,
+    long_item_with_semicolons,
+    numbered_list,
+    short_title,
+    long_plain_line,
+)
+
+
+def is_heading(c: Candidate) -> bool:
+    """Does this numbered line open a section?"""
+    for rule in HEADING_RULES:
+        verdict = rule(c)
+        if verdict is not None:
+            return verdict
+    return False
 
 
 def _list_runs(nums: list) -> list[bool]:
@@ -147,15 +238,6 @@ def _list_runs(nums: list) -> list[bool]:
             out[i : k + 1] = [True] * (k + 1 - i)
         i = k + 1
     return out
-
-
-def _continues_open_heading(num: numbering.Numbering, stack: list) -> bool:
-    """ "12." after heading "11." is the next heading, however it is typed."""
-    if num.style == "letter" and word_count(num.title) > 20:
-        return False  # a letter item running on is a paragraph (see `_is_heading`)
-    return num.style in ("arabic", "letter") and any(
-        open_num.style == num.style and open_num.value + 1 == num.value for _, open_num, _ in stack
-    )
 
 
 def _paragraph_texts(block: Block) -> list[str]:
@@ -258,9 +340,8 @@ def build_sections(blocks: list[Block], prefix: list[str] | None = None):
             target = stack[-1][0].tables if stack else pre_tables
             target.append(Table(rows=block.rows or [], header_rows=block.header_rows))
             continue
-        heading = num is not None and (
-            _continues_open_heading(num, stack)
-            or _is_heading(blocks, nums, i, bold_mode, in_list[i])
+        heading = num is not None and is_heading(
+            Candidate(block, num, bold_mode, in_list[i], stack)
         )
         if not heading and num is None and block.heading_level and word_count(block.text) <= 25:
             heading = True
