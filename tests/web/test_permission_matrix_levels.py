@@ -90,6 +90,12 @@ def pages(w) -> dict[str, set[str]]:
         url("consolidation:candidates", pa): {CS, AS},
         url("consolidation:create", pa): {CS, AS},
         url("exemplars:campaign", c): {CS, CL, AL},  # a leader: their branch's nominees
+        # Across campaigns: as the consolidation pages.
+        url("history:campaign", c): CITY,
+        url("history:campaign", pa): PART_A_READERS,
+        url("history:link", c): {CS},
+        url("history:link", pa): {CS, AS},
+        url("history:indicator", w["ind"].pk): PART_A_READERS,
     }
     for name in ("dashboard:campaign", "dashboard:matrix", "dashboard:export",
                  "dashboard:item_pick", "consolidation:catalogue", "consolidation:rollup",

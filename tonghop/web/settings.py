@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tonghop.web.exemplars",
     "tonghop.web.consolidation",
     "tonghop.web.audit",
+    "tonghop.web.history",
 ]
 
 MIDDLEWARE = [

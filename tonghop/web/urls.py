@@ -13,6 +13,7 @@ urlpatterns = [
     path("nhat-ky/", include("tonghop.web.audit.urls")),
     path("dien-hinh/", include("tonghop.web.exemplars.urls")),
     path("tong-hop/", include("tonghop.web.consolidation.urls")),
+    path("so-sanh/", include("tonghop.web.history.urls")),
 ]
 
 handler403 = "tonghop.web.accounts.views.forbidden"

@@ -251,7 +251,13 @@ def cascade_context(user, campaign: Campaign) -> dict:
     upward), the user's own unit's assignment and whether it may be forwarded."""
     p = access.profile(user)
     own = None
-    if p is not None and not campaign.is_draft:
+    # Only a unit below the owner can be addressed: no query for the owner's own staff.
+    if (
+        p is not None
+        and not campaign.is_draft
+        and p.unit_id != campaign.owner_id
+        and p.unit.tree_path.startswith(campaign.owner.tree_path)
+    ):
         own = (
             Assignment.objects.filter(campaign=campaign, unit_id=p.unit_id)
             .select_related("unit", "campaign__owner")
@@ -267,6 +273,9 @@ def cascade_context(user, campaign: Campaign) -> dict:
         "can_read_chain": access.can_read_chain(user, campaign),
         "parent_readable": campaign.is_part and access.can_read_campaign(user, campaign.parent),
         "parts_count": campaign.parts.count(),
+        # Across campaigns (history app): those who read the campaign's consolidation.
+        "can_compare": access.can_read_consolidation(user, campaign)
+        and campaign.indicators.exists(),
     }
 
 
