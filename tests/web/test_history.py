@@ -113,3 +113,22 @@ def test_the_campaign_page_links_to_the_comparison(client, w):
     client.login(username="cv", password=PASSWORD)
     page = client.get(reverse("campaigns:detail", kwargs={"pk": w["now"].pk})).content.decode()
     assert reverse("history:campaign", kwargs={"pk": w["now"].pk}) in page
+
+
+def test_the_command_records_a_merger_and_refuses_bad_input(w):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    unit("N", "Đảng ủy xã Nam Sơn", parent=w["u"]["A"].parent)
+    out = io.StringIO()
+    call_command("unit_change", "sap-nhap", "A", "B", "--thanh", "N", "--ngay", "01/08/2025",
+                 stdout=out)  # fmt: skip
+    assert "Đã ghi nhận sáp nhập: A, B → N (01/08/2025)" in out.getvalue()
+    assert UnitChange.objects.filter(unit__code="N", kind="merge").count() == 2
+    with pytest.raises(CommandError, match="Không có đơn vị mã: ZZ"):
+        call_command("unit_change", "chia-tach", "ZZ", "--thanh", "N", "--ngay", "01/08/2025")
+    with pytest.raises(CommandError, match="không đúng dạng"):
+        call_command("unit_change", "chia-tach", "A", "--thanh", "N", "--ngay", "2025-08-01")
+    with pytest.raises(CommandError, match="Chia tách: một đơn vị cũ"):
+        call_command("unit_change", "chia-tach", "A", "B", "--thanh", "N", "--ngay", "01/08/2025")
