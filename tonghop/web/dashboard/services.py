@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -135,6 +135,14 @@ class Row:
         return self.submitted_at is not None
 
 
+@functools.lru_cache(maxsize=50_000)
+def folded_name(name: str) -> str:
+    """A unit's name without accents, lower case, spaces squeezed: for sorting and
+    filtering; kept between requests (names rarely change, thousands are read each
+    time a page of a large campaign is drawn)."""
+    return " ".join(fold(name).split())
+
+
 def unit_order(row: Row) -> tuple[str, str]:
     """Units by name, accents aside (ids in the tree path would sort "10" before "3")."""
     return row.unit.folded, row.unit.code
@@ -171,7 +179,7 @@ def campaign_rows(
         rows.append(
             Row(
                 assignment_id=pk,
-                unit=UnitInfo(unit_id, code, name, short, kind, " ".join(fold(name).split())),
+                unit=UnitInfo(unit_id, code, name, short, kind, folded_name(name)),
                 due=due,
                 status=status_of(due, at, on, tz),
                 review=status if status in REVIEW_LABELS else "",
@@ -470,6 +478,23 @@ class MatrixRow:
     row: Row
     # per outline item: answered (True), not answered (False), no report read (None)
     cells: list[tuple[OutlineItem, bool | None]]
+
+    @property
+    def cells_html(self) -> SafeString:
+        """The row's cells, written here rather than by a template loop: a page of
+        200 units by 15 items is 3,000 cells, most of a template's time."""
+        return mark_safe("".join(_CELL[state].format(code=_code(i)) for i, state in self.cells))
+
+
+_CELL = {
+    None: '<td class="none" title="{code}: chưa có báo cáo">·</td>',
+    True: '<td class="yes" title="{code}: có nội dung">✓</td>',
+    False: '<td class="no" title="{code}: chưa có nội dung">✗</td>',
+}
+
+
+def _code(item: OutlineItem) -> str:
+    return escape(f"Mục {item.code}")
 
 
 @dataclass
@@ -796,6 +821,24 @@ def _matching(answers: QuerySet[Answer], q: Query, together: bool = False) -> Qu
     return answers
 
 
+def _together(q: Query) -> RawSQL:
+    """A boolean column: the answer holds the words typed standing together."""
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            f'"{fts.ANSWERS}"."{fts.PG_COLUMN}" @@ to_tsquery(\'simple\'::regconfig, %s)',
+            [_tsquery(q, True)],
+            output_field=BooleanField(),
+        )
+    if connection.vendor == "sqlite":
+        table = fts.FTS_TABLE
+        return RawSQL(
+            f'"{fts.ANSWERS}"."id" IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)',
+            [_fts5(q, True)],
+            output_field=BooleanField(),
+        )
+    return Value(True)  # another database: no ranking
+
+
 @dataclass(slots=True)
 class Match:
     """An answer found, before its text is read: enough to order, count and page."""
@@ -859,8 +902,12 @@ def find(
     if item is not None:
         answers = answers.filter(item_id__in=item_and_below(campaign, item))
     unit = "version__submission__assignment__unit__"
+    # Whether the words typed stand together, asked in the same query (the section's
+    # words are read once): the phrase is tested only on the answers found.
+    together = _together(q) if q.ranked else Value(True)
     rows = list(
         _matching(answers, q)
+        .annotate(stands_together=together)
         .order_by()
         .values_list(
             "pk",
@@ -870,24 +917,17 @@ def find(
             f"{unit}name",
             f"{unit}short_name",
             f"{unit}code",
+            "stands_together",
         )
     )
-    together = (
-        set(_matching(answers, q, together=True).order_by().values_list("pk", flat=True))
-        if q.ranked and rows
-        else set()
-    )
     wanted = " ".join(fold(unit_text).split())
-    names: dict[str, str] = {}  # a unit's many hits: its name folded once
     matches = []
-    for pk, version_id, path, order, name, short, code in rows:
-        folded_name = names.get(name)
-        if folded_name is None:
-            folded_name = names[name] = " ".join(fold(name).split())
-        if wanted and not (wanted in folded_name or wanted in fold(short) or wanted in fold(code)):
+    for pk, version_id, path, order, name, short, code, stands_together in rows:
+        folded = folded_name(name)
+        if wanted and not (wanted in folded or wanted in fold(short) or wanted in fold(code)):
             continue
-        phrase = bool(q.phrases) or (pk in together if q.ranked else True)
-        matches.append(Match(pk, version_id, tuple(path or ()), order, (folded_name, code), phrase))
+        phrase = bool(q.phrases) or bool(stands_together)
+        matches.append(Match(pk, version_id, tuple(path or ()), order, (folded, code), phrase))
     matches = _deepest(matches)
     matches.sort(key=lambda m: (not m.phrase, m.unit_key, m.item_order))
     return matches
