@@ -89,61 +89,118 @@ def roman_value(s: str) -> int | None:
     return numbers.roman_value(s, below=90)
 
 
-def parse(text: str) -> Numbering | None:
-    """The numbering at the start of `text`, or None for an unnumbered line."""
-    t = text.lstrip()
+# Each pattern reads the numbering that opens a line (left-stripped) or says None; they
+# are tried outermost first, and the first that reads it wins.
+
+
+def named_part(t: str) -> Numbering | None:
+    """ "PHẦN MỞ ĐẦU", "Phần kết luận": parts named, not numbered, outside the count."""
     m = _PART_NAMED.match(t)
     if m:
         return Numbering("part", t[: m.start(2)].strip(), 0, (0,), m.group(2).strip())
+    return None
+
+
+def part(t: str) -> Numbering | None:
+    """ "PHẦN THỨ NHẤT", "Phần II", "PHẦN 2"; "Phần lớn các đơn vị ..." is a sentence: a
+    part in lower case has a title in capitals or none."""
     m = _PART.match(t)
     if m:
         token, rest = m.group(2), m.group(3).strip()
         value = _ORDINAL_WORDS.get(token.upper()) or roman_value(token)
         if value is None and token.isdigit():
             value = int(token)
-        # "Phần lớn các đơn vị ..." is a sentence: a part in lower case has a title in
-        # capitals or none.
         if value and (m.group(1) == "PHẦN" or not rest or rest[:1].isupper()):
             return Numbering("part", t[: m.start(3)].strip(), value, (value,), rest)
+    return None
+
+
+def group(t: str) -> Numbering | None:
+    """ "A. KẾT QUẢ ĐẠT ĐƯỢC": a lettered group in capitals between a part and its
+    Roman sections."""
     m = _GROUP.match(t)
     if m and _capitals(m.group(2)):
         v = ord(m.group(1)) - ord("A") + 1
         return Numbering("group", m.group(1) + ".", v, (v,), m.group(2).strip())
+    return None
+
+
+def chapter(t: str) -> Numbering | None:
+    """ "Chương II", "CHƯƠNG 3"."""
     m = _CHAPTER.match(t)
     if m:
         tok = m.group(1)
         value = int(tok) if tok.isdigit() else roman_value(tok)
         if value:
             return Numbering("chapter", t[: m.start(2)].strip(), value, (value,), m.group(2))
+    return None
+
+
+def article(t: str) -> Numbering | None:
+    """ "Điều 3. Phạm vi điều chỉnh"."""
     m = _ARTICLE.match(t)
     if m:
         v = int(m.group(1))
         return Numbering("article", t[: m.start(2)].strip(), v, (v,), m.group(2).strip())
+    return None
+
+
+def roman(t: str) -> Numbering | None:
+    """ "II. KẾT QUẢ", "III- Nhiệm vụ": followed by a title ("C." or "V." alone would be
+    initials)."""
     m = _ROMAN_RE.match(t)
     if m and m.group(3)[:1] not in (")",):
         value = roman_value(m.group(1))
-        # "I." followed by a title; "C." or "V." alone would be initials.
         rest = m.group(3)
         if value and rest and (m.group(2) != "/" and (rest[:1].isupper() or rest[:1].isdigit())):
             label = m.group(1) + m.group(2)
             return Numbering("roman", label, value, (value,), rest.strip())
+    return None
+
+
+def _titled(rest: str) -> bool:
+    """A number's title starts with a capital, a quote or a bracket (not "2 người")."""
+    return rest[:1].isalpha() and rest[:1].isupper() or rest[:1] in '“"('
+
+
+def decimal(t: str) -> Numbering | None:
+    """ "2.1.", "2.1", "1.2.3." before a title."""
     m = _DECIMAL.match(t)
-    if m:
+    if m and _titled(m.group(3)):
         comps = tuple(int(x) for x in m.group(1).split("."))
-        rest = m.group(3)
-        if rest[:1].isalpha() and rest[:1].isupper() or rest[:1] in '“"(':
-            style = f"decimal{min(len(comps), 4)}"
-            return Numbering(style, m.group(1) + m.group(2), comps[-1], comps, rest.strip())
+        style = f"decimal{min(len(comps), 4)}"
+        return Numbering(style, m.group(1) + m.group(2), comps[-1], comps, m.group(3).strip())
+    return None
+
+
+def arabic(t: str) -> Numbering | None:
+    """ "1.", "1-", "1/", "1)" before a title."""
     m = _ARABIC.match(t)
-    if m:
-        rest = m.group(3)
-        if rest[:1].isalpha() and rest[:1].isupper() or rest[:1] in '“"(':
-            v = int(m.group(1))
-            return Numbering("arabic", m.group(1) + m.group(2), v, (v,), rest.strip())
+    if m and _titled(m.group(3)):
+        v = int(m.group(1))
+        return Numbering("arabic", m.group(1) + m.group(2), v, (v,), m.group(3).strip())
+    return None
+
+
+def letter(t: str) -> Numbering | None:
+    """ "a)", "đ)": letters of the Vietnamese alphabet (no f, j, w, z)."""
     m = _LETTER.match(t)
     if m and m.group(3) and m.group(1) in VIETNAMESE_LETTERS:
         v = VIETNAMESE_LETTERS.index(m.group(1)) + 1
         return Numbering("letter", m.group(1) + m.group(2), v, (v,), m.group(3).strip())
+    return None
+
+
+PATTERNS = (named_part, part, group, chapter, article, roman, decimal, arabic, letter)
+
+
+def parse(text: str) -> Numbering | None:
+    """The numbering at the start of `text`, or None for an unnumbered line."""
+    t = text.lstrip()
+    for pattern in PATTERNS:
+        found = pattern(t)
+        if found is not None:
+            return found
     return None
 
 
