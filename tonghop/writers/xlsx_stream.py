@@ -65,27 +65,49 @@ class StreamSheet:
     freeze: str = ""  # the first cell not frozen, "F4"
     _rows: list[str] = field(default_factory=list)
     _letters: list[str] = field(default_factory=list)
+    _texts: dict[str, str] = field(default_factory=dict)
 
     def row(self, cells) -> None:
+        """One row; None and "" leave a cell empty.  Repeated texts ("1/1") are escaped
+        once: a million cells is the common case here."""
         n = len(self._rows) + 1
         while len(self._letters) < len(cells):
             self._letters.append(column_letter(len(self._letters) + 1))
+        letters, texts = self._letters, self._texts
         parts = [f'<row r="{n}">']
         for k, cell in enumerate(cells):
-            style = PLAIN
-            if isinstance(cell, Cell):
-                cell, style = cell.value, cell.style
-            if cell is None:
-                if style:
-                    parts.append(f'<c r="{self._letters[k]}{n}" s="{style}"/>')
+            kind = type(cell)
+            if kind is int or kind is float or kind is Decimal:
+                number = _number(cell)
+                if number is not None:
+                    parts.append(f'<c r="{letters[k]}{n}"><v>{number}</v></c>')
                 continue
+            if kind is str:
+                if cell:
+                    t = texts.get(cell)
+                    if t is None:
+                        t = _text(cell)
+                        if len(texts) < 100_000:  # names are many, but "1/1" is most
+                            texts[cell] = t
+                    parts.append(
+                        f'<c r="{letters[k]}{n}" t="inlineStr"><is>'
+                        f'<t xml:space="preserve">{t}</t></is></c>'
+                    )
+                continue
+            style = PLAIN
+            if kind is Cell:
+                cell, style = cell.value, cell.style
             s = f' s="{style}"' if style else ""
+            if cell is None or cell == "":
+                if style:
+                    parts.append(f'<c r="{letters[k]}{n}"{s}/>')
+                continue
             number = _number(cell)
             if number is not None:
-                parts.append(f'<c r="{self._letters[k]}{n}"{s}><v>{number}</v></c>')
+                parts.append(f'<c r="{letters[k]}{n}"{s}><v>{number}</v></c>')
             else:
                 parts.append(
-                    f'<c r="{self._letters[k]}{n}"{s} t="inlineStr"><is>'
+                    f'<c r="{letters[k]}{n}"{s} t="inlineStr"><is>'
                     f'<t xml:space="preserve">{_text(str(cell))}</t></is></c>'
                 )
         parts.append("</row>")

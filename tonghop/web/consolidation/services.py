@@ -1450,7 +1450,10 @@ def export_xlsx(campaign: Campaign, r: RollUp) -> bytes:
     own: dict[tuple[str, str], m.UnitValue] = {
         (v.unit_id, v.indicator): v for v in values_of(r, campaign)
     }
-    load_totals(r, [*r.tree.order, CAMPAIGN])
+    # Stored totals: read for the nodes with units under them; a unit's own total is
+    # written from its values (the same numbers, without thousands of Total objects).
+    leaf_cells = r.stored is not None
+    load_totals(r, [n for n in r.tree.order if n in r.tree.parents or not leaf_cells] + [CAMPAIGN])
 
     book = StreamBook()
     ws = book.sheet("Số liệu đơn vị", [6, 14, 44, 6, 30] + [16] * len(shown), freeze="F4")
@@ -1497,7 +1500,10 @@ def export_xlsx(campaign: Campaign, r: RollUp) -> bytes:
     for level in range(1, r.tree.depth + 1):
         for node in by_level[level]:
             u = r.tree.rows[node]
-            ws.row([level, u.code, u.name, *_total_cells(r, node, shown)])
+            if leaf_cells and node not in r.tree.parents:
+                ws.row([level, u.code, u.name, *_own_cells(u, shown, own, eng)])
+            else:
+                ws.row([level, u.code, u.name, *_total_cells(r, node, shown)])
     last = ["Toàn đợt", "", "Toàn đợt báo cáo", *_total_cells(r, CAMPAIGN, shown)]
     ws.row([Cell(x, BOLD) for x in last])
     return book.save()
@@ -1507,6 +1513,34 @@ def _number(d: Decimal | None):
     if d is None:
         return None
     return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _own_cells(u: UnitRow, shown: list[Indicator], own: dict, eng: dict) -> list:
+    """The cells of a unit with none under it: its total is its own value, qualified as
+    the engine qualifies a total (tonghop.consolidate.rollup)."""
+    from tonghop.consolidate.rollup import APPROXIMATE, LOWER_BOUND
+
+    expected = 1 if u.assignment_id is not None else 0
+    out: list = []
+    for i in shown:
+        if i.is_ratio:
+            num = own.get((u.id, eng[i.key].numerator))
+            den = own.get((u.id, eng[i.key].denominator))
+            if num is None or den is None or den.value == 0:
+                out += [None, f"0/{expected}", ""]
+                continue
+            value = num.value * 100 / den.value
+            lower = num.qualifier in LOWER_BOUND
+            approx = num.qualifier in APPROXIMATE or den.qualifier in APPROXIMATE
+        else:
+            v = own.get((u.id, i.key))
+            if v is None:
+                out += [None, f"0/{expected}", ""]
+                continue
+            value, lower, approx = v.value, v.qualifier in LOWER_BOUND, v.qualifier in APPROXIMATE
+        note = "tối thiểu" if lower else ("khoảng" if approx else "")
+        out += [_number(value), f"1/{expected}", note]
+    return out
 
 
 def _total_cells(r: RollUp, node: str, shown: list[Indicator]) -> list:
