@@ -28,6 +28,8 @@ is the issuer code of the symbol ("ĐUK", "UBND").
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 
 from tonghop.dates import DMY, LONG, date_of
 from tonghop.model import Reference
@@ -202,6 +204,125 @@ def _last_type(text: str, i: int) -> tuple[str, int]:
 _LIST_WORDS = frozenset(("và", "tại", "theo", "các", "hoặc"))
 
 
+@dataclass
+class Spot:
+    """A place a reference may start: "số" (is_so) or a number at `i`, `pos` past it;
+    `typed`: the document type written just before, with where it starts."""
+
+    text: str
+    i: int
+    pos: int
+    is_so: bool
+    typed: tuple[str, int] | None
+
+    @cached_property
+    def number_at(self) -> int:
+        """Where the number goes: after "số:" for "số", at the candidate otherwise."""
+        return _SO_TAIL_RE.match(self.text, self.pos).end() if self.is_so else self.i
+
+    @cached_property
+    def numsym(self) -> re.Match | None:
+        """The number and symbol there: "01-KL/TW", "87/HĐND-KTNS", "01"."""
+        return _NUMSYM_RE.match(self.text, self.number_at)
+
+
+@dataclass
+class Head:
+    """A reference read up to its number and symbol; the date and issuer may follow."""
+
+    type: str
+    start: int
+    numsym: re.Match
+    issuer: str
+
+
+# Each rule reads a Spot: None (not its case: the next rule looks), False (its case, and
+# no reference), a Head, or a whole Reference.  The first that is not None decides.
+
+
+def type_without_number(spot: Spot) -> Reference | bool | None:
+    """ "Kết luận số cần bám sát": a reference after its type that lost its number (a
+    finding for the checker); other words after "số" ("số lượng") are no reference."""
+    if spot.typed is None or spot.numsym is not None:
+        return None
+    rtype, start = spot.typed
+    if not spot.is_so or not spot.text[start].isupper():
+        return False
+    nxt = _NEXT_WORD_RE.match(spot.text, spot.number_at)
+    if nxt and nxt.group(1).lower() in _SO_COMPOUNDS:
+        return False
+    return Reference(rtype, "", "", "", "", spot.text[start : spot.pos])
+
+
+def type_with_number(spot: Spot) -> Head | bool | None:
+    """ "Kết luận số 01-KL/TW", "Nghị định 30/2020/NĐ-CP"; "Kết luận 01" without "số" nor
+    symbol must be a title, and "Kế hoạch 5 năm" is no reference."""
+    if spot.typed is None or spot.numsym is None:
+        return None
+    text, ns = spot.text, spot.numsym
+    rtype, start = spot.typed
+    party, state = ns.group("party"), ns.group("state")
+    if not spot.is_so and not (party or state):
+        nxt = _NEXT_WORD_RE.match(text, ns.end())
+        if not text[start].isupper() or (
+            nxt
+            and nxt.start(1) == ns.end() + 1
+            and nxt.group(1).islower()
+            and nxt.group(1) not in _SHORT_NEXT
+        ):
+            return False
+    _, issuer = _issuer_code(party, state)
+    return Head(rtype, start, ns, issuer)
+
+
+def number_sign_with_symbol(spot: Spot) -> Head | bool | None:
+    """ "số 05-CT/TW", "số 87/HĐND-KTNS": a bare number sign needs a symbol that names
+    the type, in a list ("các Công văn: số ..., số ...") or by its code ("CT" -> Chỉ
+    thị); "Công điện số 131/CĐ-TTg" is not a công văn."""
+    if spot.typed is not None or not spot.is_so:
+        return None
+    text, ns, i = spot.text, spot.numsym, spot.i
+    if ns is None or not (ns.group("party") or ns.group("state")):
+        return False
+    party, state = ns.group("party"), ns.group("state")
+    code, issuer = _issuer_code(party, state)
+    stated = _type_from_code(party, state, code)
+    if stated is None:
+        return False
+    before = text[max(0, i - 12) : i].rstrip()
+    in_list = not before or before[-1] in ":,;(" or before.split()[-1].lower() in _LIST_WORDS
+    if not in_list and code not in (_PARTY_CODES if party else _STATE_CODES):
+        return False
+    last, _ = _last_type(text, i)
+    if party and code == "QĐ" and last in ("Quy định", "Quyết định"):
+        stated = last  # Party "QĐ" serves both
+    rtype = stated or last
+    if not rtype:
+        return False
+    return Head(rtype, i, ns, issuer)
+
+
+REFERENCE_RULES = (type_without_number, type_with_number, number_sign_with_symbol)
+
+
+def _finish(text: str, head: Head) -> tuple[Reference, int]:
+    """The reference with the date and issuer written after its number; where it ends."""
+    ns = head.numsym
+    end, iso, issuer = ns.end(), "", head.issuer
+    d = _DATE_AFTER_RE.match(text, end)
+    if d:
+        g = d.groups()
+        iso = _iso(*g[0:3]) if g[0] is not None else _iso(*g[3:6])
+        end = d.end()
+    of = _OF_RE.match(text, end)
+    if of:
+        name, name_end = _issuer_name(text, of.end())
+        if name:
+            issuer, end = name, name_end
+    symbol = ns.group("party") or ns.group("state") or ""
+    return Reference(head.type, ns.group("num"), symbol, issuer, iso, text[head.start : end]), end
+
+
 def extract_references(text: str) -> list[Reference]:
     """Every cited document in a paragraph, in order; `path`, `footnote` left for the caller."""
     text = strip_markers(text)
@@ -216,74 +337,12 @@ def extract_references(text: str) -> list[Reference]:
         pos = m.end()
         if i > 0 and text[i - 1].isalnum():
             continue  # inside a word or a symbol
-        is_so = text[i] in "sS"
-        typed = _type_before(text, i)
-        p = _SO_TAIL_RE.match(text, pos).end() if is_so else i
-        if typed:
-            rtype, start = typed
-            titled = text[start].isupper()
-            ns = _NUMSYM_RE.match(text, p)
-            if ns is None:
-                if not is_so or not titled:
-                    continue
-                nxt = _NEXT_WORD_RE.match(text, p)
-                if nxt and nxt.group(1).lower() in _SO_COMPOUNDS:
-                    continue
-                # "Kết luận số cần bám sát": a reference that lost its number
-                out.append(Reference(rtype, "", "", "", "", text[start:pos]))
-                continue
-            party, state = ns.group("party"), ns.group("state")
-            if not is_so and not (party or state):
-                # "Kết luận 01" must be a title; "Kế hoạch 5 năm" is no reference
-                nxt = _NEXT_WORD_RE.match(text, ns.end())
-                if not titled or (
-                    nxt
-                    and nxt.start(1) == ns.end() + 1
-                    and nxt.group(1).islower()
-                    and nxt.group(1) not in _SHORT_NEXT
-                ):
-                    continue
-            code, issuer = _issuer_code(party, state)
-        elif is_so:
-            # "số 05-CT/TW", "số 87/HĐND-KTNS": a bare number sign needs a symbol
-            ns = _NUMSYM_RE.match(text, p)
-            if ns is None or not (ns.group("party") or ns.group("state")):
-                continue
-            start = i
-            party, state = ns.group("party"), ns.group("state")
-            code, issuer = _issuer_code(party, state)
-            stated = _type_from_code(party, state, code)
-            if stated is None:
-                continue
-            before = text[max(0, i - 12) : i].rstrip()
-            in_list = (
-                not before or before[-1] in ":,;(" or before.split()[-1].lower() in _LIST_WORDS
-            )
-            # elsewhere only a symbol that states its type ("CT" -> Chỉ thị) will do:
-            # "Công điện số 131/CĐ-TTg" is not a công văn
-            if not in_list and code not in (_PARTY_CODES if party else _STATE_CODES):
-                continue
-            last, _ = _last_type(text, i)
-            if party and code == "QĐ" and last in ("Quy định", "Quyết định"):
-                stated = last  # Party "QĐ" serves both
-            rtype = stated or last
-            if not rtype:
-                continue
-        else:
-            continue
-        end = ns.end()
-        iso = ""
-        d = _DATE_AFTER_RE.match(text, end)
-        if d:
-            g = d.groups()
-            iso = _iso(*g[0:3]) if g[0] is not None else _iso(*g[3:6])
-            end = d.end()
-        of = _OF_RE.match(text, end)
-        if of:
-            name, name_end = _issuer_name(text, of.end())
-            if name:
-                issuer, end = name, name_end
-        symbol = party or state or ""
-        out.append(Reference(rtype, ns.group("num"), symbol, issuer, iso, text[start:end]))
-        pos = max(pos, end)
+        spot = Spot(text, i, pos, text[i] in "sS", _type_before(text, i))
+        found = next((r for rule in REFERENCE_RULES if (r := rule(spot)) is not None), False)
+        if isinstance(found, Reference):
+            out.append(found)
+        elif isinstance(found, Head):
+            ref, end = _finish(text, found)
+            out.append(ref)
+            pos = max(pos, end)
     return out
