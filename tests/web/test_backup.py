@@ -198,6 +198,22 @@ def test_backup_never_overwrites_an_archive(world, tmp_path, capsys):
     assert [p.name for p in tmp_path.glob("*.zip*")] == ["a.zip"]  # nothing half-written
 
 
+def test_a_database_not_migrated_is_not_backed_up(tmp_path, capsys):
+    """Tables missing or behind the code: a clear message, no archive, no traceback."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    last = recorder.migration_qs.filter(app="units").order_by("-id").first()
+    last.delete()  # as if `migrate` had not been run for it
+    try:
+        code, out, err = run(capsys, "backup", "-o", str(tmp_path / "a.zip"))
+    finally:
+        recorder.record_applied(last.app, last.name)
+    assert code == 2
+    assert f"chưa chạy units.{last.name}" in err and "tonghop manage migrate" in err
+    assert list(tmp_path.glob("*.zip*")) == []
+
+
 # ------------------------------------------------------------------ in processes of their own
 
 

@@ -173,6 +173,7 @@ def write_archive(target, *, using: str = "default", _after_listing=None) -> dic
         "files": [],
         "missing": [],
     }
+    _refuse_unmigrated(connection)
     with zipfile.ZipFile(target, "w", allowZip64=True) as zf:
         with _snapshot(connection):
             manifest["migrations"] = _applied_migrations(connection)
@@ -199,6 +200,21 @@ def write_archive(target, *, using: str = "default", _after_listing=None) -> dic
             manifest["files"].append({"name": name, "size": size, "sha256": h.hexdigest()})
         zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return manifest
+
+
+def _refuse_unmigrated(connection) -> None:
+    """A database behind the code (tables missing or old) cannot be read table by table."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in plan[:5])
+        raise BackupError(
+            f"Cơ sở dữ liệu chưa được cập nhật cho phiên bản tonghop này (chưa chạy {names}"
+            f"{', ...' if len(plan) > 5 else ''}): hãy chạy `tonghop manage migrate` rồi sao "
+            "lưu lại."
+        )
 
 
 def _write_rows(zf: zipfile.ZipFile, manifest: dict, using: str) -> tuple[set[str], str]:
