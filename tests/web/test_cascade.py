@@ -343,3 +343,31 @@ def test_the_committee_reminds_its_own_units_only(client, w, smtp):
     body = smtp.to("A2@ex.vn").get_body(preferencelist=("plain",)).get_content()
     assert "Đảng ủy Khối A" in body
     assert (TODAY + dt.timedelta(days=10)).strftime("%d/%m/%Y") in body
+
+
+def test_a_part_of_a_part_counts_for_the_level_above(w):
+    """A grassroots committee forwards again: the city sees the committee complete only
+    once the cells below that committee's unit are accepted too."""
+    from tests.web.factories import person
+    from tests.web.factories import unit as make_unit
+
+    u, users = w["u"], w["users"]
+    cell = make_unit("A1a", "Chi bộ Phân xưởng 1", parent=u["A1"], kind="co_so")
+    a1_staff = person("cv_a1", "staff", u["A1"])
+    a1 = w["part_a"].assignments.get(unit=u["A1"])
+    sub = cascade.forward(a1_staff, a1, [cell], TODAY + dt.timedelta(days=5))
+    assert sub.parent == w["part_a"] and cascade.default_deadline(a1) <= a1.due
+    for code in ("A1", "A2"):
+        s = submit(w["part_a"], u[code], users[f"{code.lower()}_reporter"])
+        services.accept(s.submission, users["ka_staff"])
+    ka = w["c"].assignments.get(unit=u["KA"])
+    p = cascade.progress(w["c"])[ka.pk]
+    assert p.accepted == 2 and not p.below_done and not p.all_accepted
+    assert "cấp dưới chưa tiếp nhận đủ" in p.label
+    cell_a = submit(sub, cell, a1_staff)
+    services.accept(cell_a.submission, a1_staff)
+    assert cascade.progress(w["c"])[ka.pk].all_accepted
+    steps = [(s.who, s.state) for s in cascade.chain_of(cell_a).steps]
+    assert steps == [("Chi bộ Phân xưởng 1", "done"), ("Chi bộ Công ty An Phú", "done"),
+                     ("Chi bộ Công ty An Phú", "done"), ("Đảng ủy Khối A", "done"),
+                     ("Đảng ủy Khối A", "none")]  # its own report upward not yet sent  # fmt: skip

@@ -276,7 +276,7 @@ def progress(campaign: Campaign) -> dict[int, Progress]:
         parents = [p.part.pk for p in rows]
     # From the bottom up: a part is done below when every part under it is all accepted.
     for upper, lower in zip(levels[-2::-1], levels[:0:-1], strict=False):
-        done = {p.part.parent_id: True for p in upper}
+        done: dict[int, bool] = {}
         for p in lower:
             if not p.all_accepted:
                 done[p.part.parent_id] = False
