@@ -136,6 +136,7 @@ def chain(request, pk: int):
     rows.sort(key=lambda a: tree_order(a.unit))
     progress = cascade.progress(campaign)
     parts = {a.pk: cascade.part_of(a) for a in rows}
+    has_catalogue = campaign.indicators.exists()
     for a in rows:
         a.campaign = campaign
         a.sub = getattr(a, "submission", None)
@@ -148,7 +149,7 @@ def chain(request, pk: int):
         part = parts[a.pk]
         a.diffs = (
             [d for d in cascade.differences(part) if d.rolled is not None or d.reported]
-            if part is not None and campaign.indicators.exists()
+            if part is not None and has_catalogue
             else []
         )
         a.diff_count = sum(1 for d in a.diffs if d.delta not in (None, 0))
