@@ -53,5 +53,7 @@ def test_the_list_beside_nothing_keeps_only_its_items(saved):
     item: the signature and the ĐỀ CƯƠNG after it are not recipients."""
     doc, text = read_document(saved["pdf"]), read_document(saved["txt"])
     assert doc.recipients == text.recipients
-    assert doc.signer.name == "Đào Xuân Dũng"
+    s = doc.signer  # its "**K/T TRƯỞNG BAN … PHÓ TRƯỞNG BAN**" marks read as the text's
+    assert (s.capacity, s.position, s.name) == ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Đào Xuân Dũng")
+    assert read_document(saved["docx"]).signer == s
     assert [a.kind for a in doc.annexes] == ["ĐỀ CƯƠNG"]

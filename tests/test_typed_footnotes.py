@@ -119,3 +119,50 @@ def test_the_rule_keeps_what_is_not_a_typed_footnote():
         "¹ Chú thích gõ lại lần nữa.",
         "Đoạn thân bài sau cùng.",
     ]
+
+
+def test_report_saved_from_its_text_file_reads_like_the_text(text_001, soffice, tmp_path):
+    """Seed 001 opened in LibreOffice as the .txt it is and saved as .docx: its footnotes
+    are "¹ ..." paragraphs, its emphasis "**...**" and "*...*" marks; read like the text,
+    signer included ("**T/M BAN THƯỜNG VỤ" … "PHÓ BÍ THƯ**" over two paragraphs)."""
+    import shutil
+    import subprocess
+
+    txt = tmp_path / "bao_cao_001.txt"
+    shutil.copy(REPORT_001, txt)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path), str(txt)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    doc = read_document(txt.with_suffix(".docx"))
+    assert doc.format == "docx"
+    want, got = summary(text_001), summary(doc)
+    for field in want:
+        assert got[field] == want[field], field
+    s = doc.signer
+    assert (s.capacity, s.position, s.name) == ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Hà Thị Sâm")
+
+
+def test_text_marks_only_where_a_pair_shows_them():
+    from tonghop.notes import text_marks
+
+    star = RawDocument(
+        [Block("BAN TUYÊN GIÁO"), Block("*"), Block("Giá 5 * 3 = 15 và điểm *.")], format="docx"
+    )
+    assert [b.text for b in text_marks(star).blocks] == [
+        "BAN TUYÊN GIÁO", "*", "Giá 5 * 3 = 15 và điểm *.",
+    ]  # fmt: skip
+    marked = RawDocument(
+        [Block("**I. KẾT QUẢ**"), Block("Chủ đề “*Học tập và làm theo*” năm 2023."),
+         Block("**K/T TRƯỞNG BAN"), Block("PHÓ TRƯỞNG BAN**"), Block("Đào Xuân Dũng")],
+        format="pdf",
+    )  # fmt: skip
+    out = text_marks(marked).blocks
+    assert [(b.text, b.bold) for b in out] == [
+        ("I. KẾT QUẢ", True),
+        ("Chủ đề “Học tập và làm theo” năm 2023.", False),
+        ("K/T TRƯỞNG BAN", True),
+        ("PHÓ TRƯỞNG BAN", True),
+        ("Đào Xuân Dũng", False),
+    ]

@@ -1,7 +1,11 @@
-"""Footnotes typed as ordinary paragraphs: "¹ Kế hoạch số 25-KH/ĐUK, ..." at the end
-of a report or where a page ended, as when a PDF is copied into Word or a report is
-saved from a text file.  Read as footnotes, whatever the reader: one rule after
-reading, the one the .txt reader applies to its own paragraphs."""
+"""What a text file's conventions leave in a file of another format, read as the .txt
+reader reads them, whatever the reader: rules applied after reading.
+
+- Footnotes typed as ordinary paragraphs: "¹ Kế hoạch số 25-KH/ĐUK, ..." at the end of a
+  report or where a page ended, as when a PDF is copied into Word or a report is saved
+  from a text file (`typed_footnotes`).
+- Emphasis typed as marks, "**K/T TRƯỞNG BAN" … "PHÓ TRƯỞNG BAN**", "*Học tập …*", in a
+  report opened from its .txt and saved as .docx or printed (`text_marks`)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,9 @@ from tonghop.model import SUPERSCRIPT_DIGITS, Block, RawDocument, from_superscri
 _TYPED = re.compile(f"^([{SUPERSCRIPT_DIGITS}]+)\\s*(\\S.*)$", re.S)
 _MARKER = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _UNITS = ("m", "km", "cm", "dm", "mm")  # "100 m²" is an area, not a marker
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.S)
+_SPAN = 4  # paragraphs a "**" opened in one may close in ("**K/T TRƯỞNG BAN", "PHÓ ...**")
 
 
 def _markers(text: str) -> set[int]:
@@ -60,4 +67,39 @@ def typed_footnotes(raw: RawDocument) -> RawDocument:
                 continue
         # A leading number that is not taken refers to nothing either.
         marked |= _markers(m.group(2) if m else b.text)
+    return raw
+
+
+def text_marks(raw: RawDocument) -> RawDocument:
+    """Remove the "**bold**" and "*italic*" marks of a text file from the paragraphs of a
+    .docx or .pdf made of it, the paragraphs they cover made bold or italic.  Only where
+    the document shows such a pair ("**" has no other use in these documents); a lone "*"
+    (under the issuing body) is kept.  `raw` is changed in place and returned."""
+    if raw.format in ("txt", "md"):
+        return raw
+    paras = [b for b in raw.blocks if b.kind == "para"]
+    if not any(_BOLD.search(b.text) or b.text.lstrip().startswith("**") for b in paras):
+        return raw
+    k = 0
+    while k < len(paras):
+        b = paras[k]
+        if b.text.lstrip().startswith("**") and "**" not in b.text.lstrip()[2:]:
+            # Opened here, closed a few paragraphs on: the run between is bold.
+            end = next(
+                (j for j in range(k + 1, min(k + _SPAN, len(paras))) if "**" in paras[j].text),
+                None,
+            )
+            if end is not None and paras[end].text.rstrip().endswith("**"):
+                for c in paras[k : end + 1]:
+                    c.text, c.bold = c.text.replace("**", ""), True
+                k = end + 1
+                continue
+        bare = b.text.strip()
+        if _BOLD.fullmatch(bare):
+            b.bold = True
+        b.text = _BOLD.sub(r"\1", b.text)
+        if _ITALIC.fullmatch(b.text.strip()):
+            b.italic = True
+        b.text = _ITALIC.sub(r"\1", b.text)
+        k += 1
     return raw
