@@ -6,7 +6,9 @@ renamed .docx is still read (or refused) for what it is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from tonghop.model import RawDocument, ReadError
 from tonghop.readers.limits import check_document, check_pages
@@ -62,23 +64,84 @@ def read_bytes(data: bytes, name: str = "", progress=None) -> RawDocument:
     return raw
 
 
-def _read_format(data: bytes, fmt: str, progress=None) -> RawDocument:
-    if fmt == "pdf":
+@runtime_checkable
+class Reader(Protocol):
+    """What every format reader declares: the formats it accepts (as `sniff` names
+    them) and how it turns a file's bytes into blocks (raising ReadError)."""
+
+    formats: tuple[str, ...]
+
+    def read(self, data: bytes, progress=None) -> RawDocument: ...
+
+
+# Each reader imports its library when first used: reading a .txt loads no MuPDF.
+
+
+class PdfReader:
+    formats = ("pdf",)
+
+    def read(self, data: bytes, progress=None) -> RawDocument:
+        """progress: called as progress(done, total) as the pages of a scan are recognised."""
         from tonghop.readers.pdf import read_pdf
 
         check_pages(_pdf_pages(data))
         return read_pdf(data, progress)
-    if fmt == "docx":
+
+
+class DocxReader:
+    formats = ("docx",)
+
+    def read(self, data: bytes, progress=None) -> RawDocument:
         from tonghop.readers.docx import read_docx
 
         return read_docx(data)
-    if fmt in ("doc", "odt", "rtf"):
+
+
+@dataclass(frozen=True)
+class LegacyReader:
+    """.doc, .odt, .rtf: converted by LibreOffice, then read as Word."""
+
+    fmt: str
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return (self.fmt,)
+
+    def read(self, data: bytes, progress=None) -> RawDocument:
         from tonghop.readers.legacy import read_legacy
 
-        return read_legacy(data, fmt)
-    from tonghop.readers.text import read_text
+        return read_legacy(data, self.fmt)
 
-    return read_text(data, markdown=(fmt == "md"))
+
+@dataclass(frozen=True)
+class TextReader:
+    markdown: bool = False
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return ("md",) if self.markdown else ("txt",)
+
+    def read(self, data: bytes, progress=None) -> RawDocument:
+        from tonghop.readers.text import read_text
+
+        return read_text(data, markdown=self.markdown)
+
+
+READERS: tuple[Reader, ...] = (
+    PdfReader(),
+    DocxReader(),
+    LegacyReader("doc"),
+    LegacyReader("odt"),
+    LegacyReader("rtf"),
+    TextReader(),
+    TextReader(markdown=True),
+)
+# The table the format chooses from.
+BY_FORMAT: dict[str, Reader] = {fmt: r for r in READERS for fmt in r.formats}
+
+
+def _read_format(data: bytes, fmt: str, progress=None) -> RawDocument:
+    return BY_FORMAT[fmt].read(data, progress)
 
 
 def _pdf_pages(data: bytes) -> int:
