@@ -21,7 +21,7 @@ def tonghop_command() -> list[str]:
 
 
 def _one(args: tuple[Path, int, int]) -> Path:
-    from tonghop.generator import FAULTS, generate_report, write_report
+    from tonghop.synth.generator import FAULTS, generate_report, write_report
 
     folder, seed, i = args
     faults = {FAULTS[i % len(FAULTS)]} if i % 3 == 0 else set()

@@ -30,14 +30,14 @@ GSEED = 0
 
 
 def _unit(i: int) -> str:
-    from tonghop.generator import _campaign
+    from tonghop.synth.generator import _campaign
 
     units = _campaign(GSEED).province.units
     return units[i - 1] if i <= len(units) else f"Chi bộ Tổ dân phố số {i}"
 
 
 def _one(args: tuple[Path, int]) -> Path:
-    from tonghop.generator import FAULTS, generate_report, write_report
+    from tonghop.synth.generator import FAULTS, generate_report, write_report
 
     folder, i = args
     faults = {FAULTS[i % len(FAULTS)]} if i % 4 == 0 else set()
@@ -47,7 +47,7 @@ def _one(args: tuple[Path, int]) -> Path:
 
 def make(folder: Path, count: int) -> tuple[Path, list[Path]]:
     """The guideline and `count` reports of distinct units, as .docx, made on every core."""
-    from tonghop.generator import generate_guideline, write_report
+    from tonghop.synth.generator import generate_guideline, write_report
 
     folder.mkdir(parents=True, exist_ok=True)
     guide = write_report(generate_guideline(GSEED), folder / "huong_dan.docx")

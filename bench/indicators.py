@@ -16,10 +16,10 @@ from tonghop.align import align
 from tonghop.consolidate import catalogue_kl01
 from tonghop.consolidate.indicators import match, propose
 from tonghop.consolidate.readings import unit_figures
-from tonghop.generator import _grassroots_unit, generate_guideline, generate_report, to_text
 from tonghop.outline import build_outline
 from tonghop.pipeline import analyse
 from tonghop.readers import read_bytes
+from tonghop.synth.generator import _grassroots_unit, generate_guideline, generate_report, to_text
 
 
 def main(count: int = 500) -> None:

@@ -67,7 +67,7 @@ def prepare(out: Path) -> None:
     from django.contrib.auth.models import User
     from django.core.management import call_command
 
-    from tonghop import generator
+    from tonghop.synth import generator
     from tonghop.web.accounts.models import Profile
     from tonghop.web.demo import load_demo
     from tonghop.web.submissions.models import Submission

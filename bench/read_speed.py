@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tonghop.generator import convert_to_pdf  # noqa: E402
 from tonghop.model import Block, from_superscript  # noqa: E402
 from tonghop.pipeline import read_document  # noqa: E402
+from tonghop.synth.generator import convert_to_pdf  # noqa: E402
 from tonghop.writers.docx import write_docx  # noqa: E402
 
 SHARED = Path(os.environ.get("TONGHOP_SHARED", ROOT.parent / "shared"))

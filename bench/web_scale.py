@@ -292,7 +292,7 @@ FIGURE_FIELDS = (
 
 def real_reports(campaign, folder: Path, rng: random.Random) -> tuple[list[Template], set[int]]:
     """REAL_REPORTS generated .docx reports through store_upload and submit."""
-    from tonghop import generator
+    from tonghop.synth import generator
     from tonghop.web.submissions import services as submissions
     from tonghop.web.submissions.models import Version
 
@@ -481,7 +481,7 @@ def pages(campaign) -> list[tuple[str, str, bool]]:
 
 def big_report(folder: Path) -> tuple[Path, str]:
     """A generated report of about 30 pages as .docx, and how its length was found."""
-    from tonghop import generator
+    from tonghop.synth import generator
 
     per_section = 18
     for _ in range(3):

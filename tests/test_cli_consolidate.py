@@ -18,9 +18,9 @@ from tonghop.consolidate.model import RATIO, TreeNode
 from tonghop.consolidate.offline import consolidate, expand, read_reports
 from tonghop.consolidate.rollup import CAMPAIGN, roll_up
 from tonghop.figures import extract_figures
-from tonghop.generator import generate_guideline, generate_report, write_report
 from tonghop.outline import build_outline
 from tonghop.pipeline import read_document
+from tonghop.synth.generator import generate_guideline, generate_report, write_report
 from tonghop.text import strip_markers
 
 TONGHOP = [sys.executable, "-m", "tonghop.cli", "consolidate"]

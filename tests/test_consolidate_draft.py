@@ -37,14 +37,14 @@ from tonghop.consolidate.model import RATIO, Answer, Indicator, Source, TreeNode
 from tonghop.consolidate.quotes import answers_from, choose
 from tonghop.consolidate.rollup import CAMPAIGN, roll_up
 from tonghop.figures import extract_figures, parse_number
-from tonghop.generator import (
+from tonghop.outline import build_outline
+from tonghop.pipeline import read_document
+from tonghop.synth.generator import (
     convert_to_pdf,
     generate_guideline,
     generate_report,
     write_report,
 )
-from tonghop.outline import build_outline
-from tonghop.pipeline import read_document
 from tonghop.text import strip_markers
 from tonghop.writers.consolidated import write_docx, write_xlsx
 from tonghop.writers.party import vietnamese_date

@@ -1,6 +1,6 @@
 """Indicators proposed from many reports and each unit's value for them (no Django).
 
-Real readings only: generated reports (tonghop/generator.py) written as text with page
+Real readings only: generated reports (tonghop/synth/generator.py) written as text with page
 ends, read by the pipeline and aligned to their guideline's outline; and seed 001 read
 and aligned to the outline of seed 003.  What a person expects is taken from the text
 the generator wrote (regular expressions over its sentences) and from ../shared/gold,
@@ -24,11 +24,11 @@ from tonghop.consolidate.model import RATIO, SUM, UnitFigure
 from tonghop.consolidate.readings import outline_item_of, unit_figures
 from tonghop.consolidate.rollup import CAMPAIGN, roll_up
 from tonghop.consolidate.validation import check
-from tonghop.generator import _campaign, generate_guideline, generate_report, to_text
 from tonghop.model import Alignment, Figure, ItemAlignment, Match, superscript
 from tonghop.outline import build_outline
 from tonghop.pipeline import analyse, read_document
 from tonghop.readers import read_bytes
+from tonghop.synth.generator import _campaign, generate_guideline, generate_report, to_text
 
 GUIDELINE_SEED = 0
 REPORTS = 24

@@ -401,8 +401,8 @@ def test_party_body_and_fitting():
 def test_signature_stays_whole_at_a_page_foot(tmp_path, soffice):
     """Eight nominees put the signature at the foot of page 4: the block moves whole to
     the next page rather than leaving the leader's name without its title."""
-    from tonghop.generator import convert_to_pdf
     from tonghop.readers.pdf import _page_lines
+    from tonghop.synth.generator import convert_to_pdf
 
     signature = Signature("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "Trần Quốc Hưng")
     header = PartyHeader(

@@ -14,7 +14,10 @@ import pytest
 
 from tests.conftest import require
 from tonghop.align import align
-from tonghop.generator import (
+from tonghop.model import superscript
+from tonghop.outline import build_outline
+from tonghop.pipeline import read_document
+from tonghop.synth.generator import (
     FAULTS,
     FINDING_FAULTS,
     HEADING_MODES,
@@ -28,9 +31,6 @@ from tonghop.generator import (
     to_text,
     write_report,
 )
-from tonghop.model import superscript
-from tonghop.outline import build_outline
-from tonghop.pipeline import read_document
 from tonghop.text import fold, squeeze
 
 # (seed, faults, paragraphs per section)

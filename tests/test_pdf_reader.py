@@ -628,7 +628,7 @@ def test_libreoffice_pdf_of_a_written_report(soffice, tmp_path):
 def test_libreoffice_last_word_with_a_dot_below_vowel(soffice, tmp_path):
     """LibreOffice draws "ị" from a fallback font after the full stop: "chính trị."
     must not come back as "chính tr .ị" (and then run into the next paragraph)."""
-    from tonghop.generator import convert_to_pdf
+    from tonghop.synth.generator import convert_to_pdf
     from tonghop.writers.docx import write_docx
 
     last = (
@@ -654,7 +654,7 @@ def test_libreoffice_last_word_with_a_dot_below_vowel(soffice, tmp_path):
 def test_libreoffice_report_cut_after_a_full_stop_runs_on(soffice, tmp_path):
     """Generated report 4 as PDF: page 4 opens with "Cấp ủy cơ sở kiểm tra ...", the rest
     of a paragraph whose part on page 3 ends "... cấp ủy cơ sở."."""
-    from tonghop.generator import generate_report, write_report
+    from tonghop.synth.generator import generate_report, write_report
 
     rep = generate_report(4, faults={"skipped-number"})
     raw = read_pdf(write_report(rep.blocks, tmp_path / "r.pdf", "pdf").read_bytes())

@@ -10,8 +10,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from tests.conftest import REAL
-from tonghop.generator import convert_to_pdf
 from tonghop.pipeline import read_document, read_document_bytes
+from tonghop.synth.generator import convert_to_pdf
 
 
 def read(text: str):

@@ -7,8 +7,8 @@ from docx import Document
 from docx.shared import Pt
 
 from tests.conftest import REAL
-from tonghop.generator import convert_to_pdf
 from tonghop.readers.pdf import read_pdf
+from tonghop.synth.generator import convert_to_pdf
 
 
 def tables(raw):

@@ -12,10 +12,10 @@ from docx import Document
 from tests.conftest import REPORT_001
 from tests.test_formats import heading_lines, seed_blocks, summary
 from tests.test_seeds import _find_figure, all_paragraphs, gold001  # noqa: F401 (fixture)
-from tonghop.generator import convert_to_pdf
 from tonghop.model import SUPERSCRIPT_DIGITS, Block, RawDocument, from_superscript, superscript
 from tonghop.notes import typed_footnotes
 from tonghop.pipeline import analyse, read_document
+from tonghop.synth.generator import convert_to_pdf
 from tonghop.writers.docx import write_docx
 
 _MARK = re.compile(f"([{SUPERSCRIPT_DIGITS}]+)")

@@ -262,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--json", action="store_true")
     o.set_defaults(func=cmd_outline)
     from tonghop.consolidate.offline import register as register_consolidate
-    from tonghop.generator import register
+    from tonghop.synth.generator import register
 
     register(sub)
     register_consolidate(sub)

@@ -194,7 +194,7 @@ def test_confirming_a_corrected_form_creates_the_campaign(
 
 
 def test_the_generator_guideline_prefills_too(client, tree, people, tmp_path):
-    from tonghop.generator import generate_guideline, guideline_expected, write_report
+    from tonghop.synth.generator import generate_guideline, guideline_expected, write_report
 
     path = write_report(generate_guideline(3), tmp_path / "hd.docx")
     facts = guideline_expected(3)

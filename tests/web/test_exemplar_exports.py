@@ -347,8 +347,8 @@ def test_page_one_of_each_export_in_party_format(client, w, soffice, tmp_path):
 
     import pymupdf
 
-    from tonghop.generator import convert_to_pdf
     from tonghop.readers.pdf import read_pdf
+    from tonghop.synth.generator import convert_to_pdf
 
     c = w["campaign"]
     c.signer_title = "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"  # a long title stays on one line

@@ -246,7 +246,7 @@ def _campaign(units: dict[str, Unit], staff: User) -> Campaign:
 
 def _write_reports(assignments: list[Assignment], folder: Path) -> tuple[dict[str, Path], str]:
     """One file per unit that uploads: .docx, and .pdf for a few (one LibreOffice call)."""
-    from tonghop import generator
+    from tonghop.synth import generator
 
     files: dict[str, Path] = {}
     pdf_sources: list[tuple[str, Path]] = []

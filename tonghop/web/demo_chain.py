@@ -29,7 +29,7 @@ RETURNED = {
 
 
 def _reports(part: Campaign, staff: User, folder: Path) -> int:
-    from tonghop import generator
+    from tonghop.synth import generator
     from tonghop.web.consolidation import demo as consolidation
     from tonghop.web.submissions import services as submissions
 
