@@ -12,7 +12,7 @@ from docx.shared import Mm, Pt
 from openpyxl import load_workbook
 
 from tonghop.readers.pdf import read_pdf
-from tonghop.writers.exemplar_exports import (
+from tonghop.web.exemplars.documents import (
     LIST_HEADERS,
     XLSX_HEADER_ROW,
     XLSX_HEADERS,

@@ -1,5 +1,5 @@
 """Exports of the exemplars board: models turned into `NomineeData`, then the plain writers
-of `tonghop.writers.exemplar_exports` produce the .docx/.xlsx bytes."""
+of `documents` (Django-free) produce the .docx/.xlsx bytes."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from tonghop.text import fold
 from tonghop.web.campaigns.models import Campaign
+from tonghop.web.exemplars import documents as w
 from tonghop.web.exemplars.models import Nominee, Programme, Selection
 from tonghop.web.units.models import Unit
-from tonghop.writers import exemplar_exports as w
 from tonghop.writers.party import PartyHeader, Signature, party_body
 
 BLANK = "…………"  # what the campaign does not say, left for the office to fill in
