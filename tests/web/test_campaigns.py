@@ -13,7 +13,7 @@ from django.urls import reverse
 from lxml import html as lxml_html
 from playwright.sync_api import expect
 
-from tests.conftest import GUIDE_003
+from tests.conftest import GUIDE_003, REAL
 from tests.web.browser import login as browser_login
 from tests.web.factories import PASSWORD, campaign, person, unit
 from tonghop.readers import read_path
@@ -601,3 +601,35 @@ def test_staff_create_a_campaign_from_a_guideline_in_chromium(browser_page, shar
     page.get_by_role("button", name="Mở khóa đợt báo cáo").wait_for()
     c.refresh_from_db()
     assert c.is_locked
+
+
+# --- who issues and signs, from the guideline -----------------------------------------
+
+
+def test_a_guideline_with_its_header_prefills_issuer_and_signer(client, tree, people):
+    # Hướng dẫn of the Ban Tổ chức Thành ủy Hà Nội: "THÀNH UỶ HÀ NỘI" / "BAN TỔ CHỨC",
+    # "Số    -HD/BTCTU", signed "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN / Triệu Thị Ngọc".
+    login(client, people["staff"])
+    v = form_values(upload(client, REAL / "huongdan21.pdf"))
+    got = {k: v[k][0] for k in ("issuer_superior", "issuer", "symbol", "signer_authority",
+                                "signer_title", "signer_name")}  # fmt: skip
+    assert got == {
+        "issuer_superior": "THÀNH UỶ HÀ NỘI",
+        "issuer": "BAN TỔ CHỨC",
+        "symbol": "BTCTU",
+        "signer_authority": "K/T TRƯỞNG BAN",
+        "signer_title": "PHÓ TRƯỞNG BAN",
+        "signer_name": "Triệu Thị Ngọc",
+    }
+
+
+def test_a_guideline_without_a_header_prefills_its_signer_only(
+    client, tree, people, guideline_docx
+):
+    # Seed 003 lost its header in its text export; its signature stands.
+    login(client, people["staff"])
+    v = form_values(upload(client, guideline_docx))
+    assert (v["issuer_superior"], v["issuer"], v["symbol"]) == ([""], [""], [""])
+    assert (v["signer_authority"], v["signer_title"], v["signer_name"]) == (
+        ["K/T TRƯỞNG BAN"], ["PHÓ TRƯỞNG BAN"], ["Đào Xuân Dũng"],
+    )  # fmt: skip

@@ -147,6 +147,23 @@ def outline_code_parent(code: str) -> tuple[int, str]:
     return max(1, len(parts)), ".".join(parts[:-1])
 
 
+def issuer_from_document(doc: Document) -> dict:
+    """Who issues and signs the department's documents, as the guideline itself says:
+    its header ("THÀNH ỦY HÀ NỘI" above "BAN TUYÊN GIÁO", "Số 140-HD/BTGTU": symbol
+    BTGTU) and its signer.  Only what the guideline gives; staff may change it."""
+    h, signer = doc.header, doc.signer
+    symbol = h.number.rsplit("/", 1)[1].strip() if "/" in h.number else ""
+    found = {
+        "issuer_superior": h.superior,
+        "issuer": h.issuer,
+        "symbol": symbol,
+        "signer_authority": signer.capacity if signer else "",
+        "signer_title": signer.position if signer else "",
+        "signer_name": signer.name if signer else "",
+    }
+    return {k: v for k, v in found.items() if v}
+
+
 def proposal_from_document(doc: Document) -> Proposal:
     outline = build_outline(doc)
     facts = outline.campaign
@@ -177,6 +194,7 @@ def proposal_from_document(doc: Document) -> Proposal:
         "nomination_individual": facts.nomination_individual,
         "scope": "loai",
         "kinds": kinds_from_recipients(doc.recipients),
+        **issuer_from_document(doc),
     }
     return Proposal(
         initial=initial,
