@@ -1113,18 +1113,21 @@ def rollup(
     units: QuerySet[Unit] | None = None,
     cached: bool = True,
     sources: bool = False,
+    stored: bool = False,
 ) -> RollUp:
     """Every node's totals and the whole campaign's, over the units of `units` (all by
     default).  At most eight queries whatever the number of units; none of the heavy
     ones when the same roll-up was computed since the last change (`cached`).
     `sources`: the values with their sentences and versions, and each total with the
-    units missing from it (the draft needs them; pages show numbers and counts)."""
+    units missing from it (the draft needs them; pages show numbers and counts).
+    `stored`: a large campaign's totals may be read from storage — then only for the nodes
+    asked with `load_totals`, values with `values_of` (the pages of this app)."""
     rows = indicators_of(campaign) if indicators is None else indicators
     rows = _with_parts(campaign, rows)
-    if cached and not sources:
-        stored = _stored_rollup(campaign, rows, units)
-        if stored is not None:
-            return stored
+    if stored and cached and not sources:
+        found = _stored_rollup(campaign, rows, units)
+        if found is not None:
+            return found
     key = _cache_key(campaign, rows, units, sources) if cached else None
     if key is not None:
         with _CACHE_LOCK:
@@ -1310,7 +1313,7 @@ def indicator_page(
     """Values by unit, sorted, one page of them with their stored rows and sources; the
     totals; the data of the chart.  The stored rows are read for the page only."""
     campaign = indicator.campaign
-    r = rollup(campaign, [indicator], units)
+    r = rollup(campaign, [indicator], units, stored=True)
     load_totals(r, [CAMPAIGN, *(u.id for u in r.tree.children(None))])
     eng = next(i for i in r.engine_indicators if i.key == indicator.key)
     wanted = {eng.key, eng.numerator, eng.denominator} - {""}

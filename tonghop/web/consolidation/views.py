@@ -356,7 +356,7 @@ def roll_up(request, pk: int):
     if item not in {code for code, _title, _n in items}:
         item = items[0][0] if items else ""
     shown = [i for i in all_rows if (i.outline_item or "-") == item]
-    r = services.rollup(campaign, shown, units)
+    r = services.rollup(campaign, shown, units, stored=True)
     level = request.GET.get("cap", "")
     node = request.GET.get("nut", "")
     node = node if node in r.tree.rows else None
@@ -402,7 +402,7 @@ def roll_up(request, pk: int):
 @require_GET
 def checks(request, pk: int):
     campaign = _campaign(pk, request.user)
-    r = services.rollup(campaign, None, visible_units(request.user))
+    r = services.rollup(campaign, None, visible_units(request.user), stored=True)
     found = services.problems(campaign, r)
     page = Paginator(found, ROWS_PER_PAGE).get_page(request.GET.get("trang"))
     errors, warnings = services.problem_counts(found)
@@ -417,7 +417,7 @@ def checks(request, pk: int):
 @require_GET
 def export(request, pk: int):
     campaign = _campaign(pk, request.user)
-    r = services.rollup(campaign, None, visible_units(request.user))
+    r = services.rollup(campaign, None, visible_units(request.user), stored=True)
     response = HttpResponse(services.export_xlsx(campaign, r), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="so-lieu-tong-hop-{campaign.pk}.xlsx"'
     return response
