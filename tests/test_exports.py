@@ -396,6 +396,9 @@ def test_party_body_and_fitting():
         f"Số {' ' * 8}-DS/BTGTU"
     )
     assert PartyHeader("", "X", "", "Huế", dt.date(2024, 1, 1)).number_line() == ""
+    assert PartyHeader("", "X", "  -BC/", "Huế", dt.date(2024, 1, 1)).number_line() == (
+        f"Số {' ' * 8}-BC/…………"
+    )
 
 
 def test_signature_stays_whole_at_a_page_foot(tmp_path, soffice):

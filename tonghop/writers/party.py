@@ -100,6 +100,8 @@ class PartyHeader:
         number = re.sub(r"^\s*Số\s*:?\s*", "", self.number.strip())
         if not number:
             return ""
+        if number.endswith("/"):  # no symbol set ("-BC/"): dots to fill, like the number
+            number += "…………"
         if number.startswith("-"):  # no number yet: a blank place for the office to fill
             return f"Số {' ' * 8}{number}"
         return f"Số {number}"
