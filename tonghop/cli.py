@@ -92,24 +92,59 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _read(path: str) -> Document:
+def _read(path: str, progress=None) -> Document:
     from tonghop.pipeline import read_document
 
     try:
-        return read_document(path)
+        return read_document(path, progress)
     except ReadError:
         raise
     except Exception as exc:  # a bug must still not show the user a traceback
         raise ReadError(f"Không đọc được tệp {path} ({type(exc).__name__}: {exc}).") from exc
 
 
-def _read_one(job: tuple[str, bool, bool, bool]) -> tuple[int, str, str]:
+class _PageBar:
+    """The pages of a scan recognised so far, on stderr: redrawn in place on a terminal,
+    a line every tenth otherwise (when asked with --progress)."""
+
+    def __init__(self, name: str, stream=None) -> None:
+        self.name = name
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.shown = -1
+        self.open = False  # a line drawn in place, not ended yet
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        pct = done * 100 // total
+        step = pct if self.tty else pct // 10
+        if step == self.shown and done != total:
+            return
+        self.shown = step
+        bar = "█" * (pct // 5) + "░" * (20 - pct // 5)
+        text = f"{self.name}: nhận dạng chữ [{bar}] {done}/{total} trang ({pct}%)"
+        end = "" if self.tty and done < total else "\n"
+        print(("\r" if self.tty else "") + text, end=end, file=self.stream, flush=True)
+        self.open = end == ""
+
+    def close(self) -> None:
+        if self.open:  # a read that failed half-way: the message goes on its own line
+            print(file=self.stream, flush=True)
+            self.open = False
+
+
+def _read_one(job: tuple) -> tuple[int, str, str]:
     """Read one file for `tonghop read`: (status, what goes to stdout, to stderr).  Runs in
-    a worker process when many files are read, so it returns text, not documents."""
-    path, as_json, many, colour = job
+    a worker process when many files are read, so it returns text, not documents.
+    With `bar` (one file at a time) the pages of a scan are counted on stderr as read."""
+    path, as_json, many, colour, *rest = job
+    bar = _PageBar(os.path.basename(path)) if rest and rest[0] else None
     try:
-        doc = _read(path)
+        doc = _read(path, bar)
     except ReadError as exc:
+        if bar:
+            bar.close()
         if as_json and many:
             return 2, json.dumps({"file": path, "error": str(exc)}, ensure_ascii=False) + "\n", ""
         return 2, "", f"Lỗi: {exc}\n"
@@ -134,7 +169,7 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _read_all(jobs: list[tuple[str, bool, bool, bool]]):
+def _read_all(jobs: list[tuple]):
     """The results of `_read_one` in the order of `jobs`, read on every core."""
     workers = min(_cores(), len(jobs))
     if workers < 2:
@@ -157,7 +192,9 @@ def cmd_read(args) -> int:
     colour = _Out(sys.stdout).colour
     many = len(args.files) > 1
     status = 0
-    jobs = [(path, args.json, many, colour) for path in args.files]
+    # OCR takes seconds a page: a bar on a terminal, or when asked; one file at a time.
+    bar = not many and (args.progress if args.progress is not None else sys.stderr.isatty())
+    jobs = [(path, args.json, many, colour, bar) for path in args.files]
     for code, stdout, stderr in _read_all(jobs):
         status = max(status, code)
         if stdout:
@@ -251,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("read", help="đọc văn bản: mục lục, chú thích, số liệu, phát hiện")
     r.add_argument("files", nargs="+", metavar="FILE")
     r.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    r.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="tiến độ nhận dạng chữ của bản quét trên stderr (mặc định: khi là cửa sổ lệnh)",
+    )
     r.set_defaults(func=cmd_read)
     c = sub.add_parser("check", help="đối chiếu báo cáo với đề cương của hướng dẫn")
     c.add_argument("report", metavar="REPORT")

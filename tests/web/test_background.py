@@ -7,14 +7,14 @@ halfway loses nothing (test_background_worker.py kills a real one)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
-import subprocess
+import zipfile
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
-import pymupdf
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -22,10 +22,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import require
-from tests.scans import scan
+from tests.web import factories_background
 from tests.web.factories import campaign, person, unit
 from tests.web.factories_submissions import docx_bytes
-from tonghop.model import Block
 from tonghop.web.audit.models import Event
 from tonghop.web.campaigns.models import Assignment, Campaign
 from tonghop.web.submissions import background, services
@@ -40,33 +39,17 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0)
 
 
-def convert(soffice: str, folder: Path, docx: bytes, target: str) -> bytes:
-    """The report saved by LibreOffice as another format (`target`: a filter)."""
-    source = folder / "bao-cao.docx"
-    source.write_bytes(docx)
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{folder}/lo", "--headless",
-         "--convert-to", target, "--outdir", str(folder), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    ext = target.split(":")[0]
-    return (folder / f"bao-cao.{ext}").read_bytes()
-
-
 @pytest.fixture(scope="module")
 def legacy_doc(tmp_path_factory, soffice) -> bytes:
     """The test campaign's report (factories_submissions) saved as Word 97 by LibreOffice."""
-    return convert(soffice, tmp_path_factory.mktemp("doc"), docx_bytes(), "doc:MS Word 97")
+    return factories_background.legacy_doc(soffice, tmp_path_factory.mktemp("doc"))
 
 
 @pytest.fixture(scope="module")
 def scanned_report(tmp_path_factory, soffice) -> bytes:
-    """The same report printed to PDF by LibreOffice, then scanned: one page rendered at
-    300 dpi, slightly turned, with grain, back into a PDF without a text layer."""
+    """The same report printed to PDF, then scanned (one page at 300 dpi)."""
     require(shutil.which("tesseract") is not None, "Tesseract (tesseract-ocr) is not installed")
-    pdf = convert(soffice, tmp_path_factory.mktemp("pdf"), docx_bytes(), "pdf")
-    assert pymupdf.open(stream=pdf, filetype="pdf").page_count == 1
-    return scan(pdf, 300, 0.8, seed=5)
+    return factories_background.scanned_report(soffice, tmp_path_factory.mktemp("pdf"))
 
 
 @pytest.fixture
@@ -191,16 +174,30 @@ def test_a_campaign_locked_while_the_file_waits_keeps_the_file(w, legacy_doc):
     assert Path(p.file.path).read_bytes() == legacy_doc and not Version.objects.exists()
 
 
+def numbered_docx(n: int) -> bytes:
+    """The test report with `n` more paragraphs "1. Nội dung", written into Word's XML
+    directly (a data dump exported as a document)."""
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                para = "<w:p><w:r><w:t>1. Nội dung</w:t></w:r></w:p>".encode()
+                data = data.replace(b"<w:sectPr", para * n + b"<w:sectPr", 1)
+            z.writestr(item, data)
+    return out.getvalue()
+
+
 def test_a_document_too_large_to_be_a_report_is_refused_by_the_worker(w):
-    """A .docx of 100.001 paragraphs (38 bytes each in Word's XML): too large to read
-    in the request, refused by the worker with the reason, the file kept."""
-    head = [Block("BÁO CÁO", bold=True, centered=True)]
-    data = docx_bytes(head + [Block("1. Nội dung")] * 100_001)
+    """A .docx of 100.001 more paragraphs: too long to read in the request, refused by
+    the worker with the reason, the file kept."""
+    data = numbered_docx(100_001)
     p = services.receive_upload(w.a, data, "danh-sach.docx", w.rep)
     assert isinstance(p, PendingUpload) and p.reason == "large"
     run_worker()
     p.refresh_from_db()
-    assert p.state == "failed" and "Tệp quá lớn để là một báo cáo: có 100.00" in p.error
+    assert p.state == "failed" and "Tệp quá lớn để là một báo cáo: có 100.0" in p.error
     assert Path(p.file.path).read_bytes() == data
 
 

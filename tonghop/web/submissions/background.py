@@ -121,6 +121,7 @@ class _Reporter:
         self.pk, self.task_id = pk, task_id
         self.last = 0.0
         self.pages = (0, 0)
+        self.stage = ""
 
     def _write(self, **fields) -> None:
         fields["heartbeat"] = timezone.now()
@@ -133,9 +134,11 @@ class _Reporter:
 
     def progress(self, stage: str, done: int, total: int) -> None:
         if stage == "ocr":
+            same = self.stage == "ocr" and 0 < done < total
             self.pages = (done, total)
-            if done < total and time.monotonic() - self.last < 0.5:
+            if same and time.monotonic() - self.last < 0.5:
                 return
+        self.stage = stage
         done, total = self.pages  # other stages keep the pages recognised so far
         self._write(stage=stage, pages_done=done, pages_total=total)
 
