@@ -12,6 +12,8 @@ REMINDER_DAYS_BEFORE, REMINDER_DAYS_AFTER   comma-separated days for reminders (
 UPLOAD_MAX_MB  largest report accepted (default 30)
 TONGHOP_UPLOADS            folder of uploaded files (default TONGHOP_DATA/uploads)
 TONGHOP_STORAGE_BACKEND, TONGHOP_STORAGE_OPTIONS (JSON)   another storage for them
+TONGHOP_SOURCE_URL         where the footer's "Mã nguồn" points (the source of this version,
+                           AGPL-3.0-or-later); default: the application's own /ma-nguon/ .zip
 """
 
 import datetime as dt
@@ -94,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tonghop.web.accounts.context.role",
+                "tonghop.web.source.context",
             ]
         },
     }
@@ -146,6 +149,8 @@ if os.environ.get("TONGHOP_HTTPS", "") == "1":
     # The proxy says the request came over HTTPS; without this every request would
     # look like plain HTTP and be redirected forever.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+TONGHOP_SOURCE_URL = os.environ.get("TONGHOP_SOURCE_URL", "")
 
 LANGUAGE_CODE = "vi"
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from tonghop.web import source
 from tonghop.web.accounts import views as account_views
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("dien-hinh/", include("tonghop.web.exemplars.urls")),
     path("tong-hop/", include("tonghop.web.consolidation.urls")),
     path("so-sanh/", include("tonghop.web.history.urls")),
+    path("ma-nguon/", source.download, name="source"),
 ]
 
 handler403 = "tonghop.web.accounts.views.forbidden"
