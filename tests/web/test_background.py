@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+import socket
+import subprocess
 import zipfile
 from datetime import timedelta
 from decimal import Decimal
@@ -262,6 +264,33 @@ def test_a_run_whose_heartbeat_stopped_elsewhere_is_queued_again(w, legacy_doc, 
     assert DBTaskResult.objects.get(pk=p.task_id).status == "READY"
 
     PendingUpload.objects.filter(pk=fresh.pk).update(state="failed")
+    run_worker()
+    p.refresh_from_db()
+    assert p.state == "done" and p.attempts == 2 and Version.objects.count() == 1
+
+
+def test_the_page_polling_a_run_whose_worker_died_here_queues_it_again(w, client, legacy_doc):
+    """Another worker of this machine died (its process is gone): the reporter's page,
+    polling, finds it at once, without waiting for the heartbeat to age."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    p = services.receive_upload(w.a, legacy_doc, "bao-cao.doc", w.rep)
+    old_task = p.task_id
+    DBTaskResult.objects.filter(pk=old_task).update(status="RUNNING")
+    PendingUpload.objects.filter(pk=p.pk).update(
+        state="running",
+        runner=f"{socket.gethostname()}:{gone.pid}",
+        heartbeat=timezone.now(),
+        attempts=1,
+    )
+    client.force_login(w.rep)
+    card = client.get(
+        reverse("submissions:pending", args=[w.a.pk, p.pk]), headers={"HX-Request": "true"}
+    )
+    assert "đang chờ đọc lại (không mất gì)" in card.content.decode()
+    p.refresh_from_db()
+    assert p.state == "queued" and p.task_id != old_task
+    assert DBTaskResult.objects.get(pk=old_task).status == "FAILED"
     run_worker()
     p.refresh_from_db()
     assert p.state == "done" and p.attempts == 2 and Version.objects.count() == 1

@@ -40,7 +40,8 @@ MAX_ATTEMPTS = 3  # runs cut short by a dying worker before the upload is given 
 
 def stale_after() -> timedelta:
     """A run whose heartbeat is older than this, on another machine, is taken as dead."""
-    return timedelta(seconds=getattr(settings, "TONGHOP_STALE_SECONDS", 120))
+    default = float(os.environ.get("TONGHOP_STALE_SECONDS", "120"))
+    return timedelta(seconds=getattr(settings, "TONGHOP_STALE_SECONDS", default))
 
 
 def _runner() -> str:
