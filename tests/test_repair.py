@@ -258,3 +258,61 @@ def test_rule_capital_continues_mid_sentence():
     # eight words at least, footnote markers not counted as words
     assert r.capital_continues_mid_sentence(cut("một hai ba bốn năm sáu bảy tám", "Hà")) is True
     assert r.capital_continues_mid_sentence(cut("một hai ba bốn năm sáu bảy ¹", "Hà")) is False
+
+
+# --- the limits, at their edges ---------------------------------------------------------
+
+
+def words(n: int, word: str = "làm") -> str:
+    return " ".join(["Việc", *[word] * (n - 1)])
+
+
+def test_glue_trims_both_halves_and_glues_a_range_only():
+    assert body(f"{LONG} về thực  ", "   hiện.") == [f"{LONG} về thực hiện."]
+    assert body(f"{LONG} từ 3-", "5 đơn vị.") == [f"{LONG} từ 3-5 đơn vị."]
+    assert body(f"{LONG} năm", "2023 các đơn vị.") == [f"{LONG} năm 2023 các đơn vị."]
+
+
+def test_a_bold_line_under_60_words_ends_by_nature():
+    nxt = Block("hiện các nhiệm vụ.", bold=True)
+    assert len(body(Block(words(59), bold=True), nxt)) == 2
+    assert len(body(Block(words(60), bold=True), nxt)) == 1
+
+
+def test_a_line_in_capitals_ends_by_nature_when_short():
+    nxt = "hiện các nhiệm vụ."
+    # under 500 characters and 60 words
+    assert len(body(" ".join(["ABCDEFGHI"] * 49 + ["ABCDEFGHIJ"]), nxt)) == 1  # 500 characters
+    assert len(body(" ".join(["ABCDEFGHI"] * 50), nxt)) == 2  # 499
+    assert len(body(" ".join(["AB"] * 60), nxt)) == 1
+    assert len(body(" ".join(["AB"] * 59), nxt)) == 2
+
+
+def test_a_paragraph_of_exactly_the_limit_is_not_joined():
+    at_limit = ("ab " * 4000)[:-1] + "c"
+    assert len(at_limit) == MAX_JOINED
+    assert len(body(at_limit, "hiện các nhiệm vụ.")) == 2
+    assert len(body(at_limit[1:], "hiện các nhiệm vụ.")) == 1
+
+
+def test_italic_and_every_field_survive():
+    blocks, _ = repair(RawDocument([Block("Ghi chú", italic=True, centered=True)], "docx"))
+    assert blocks[0].italic and blocks[0].centered
+
+
+def test_rule_edges():
+    # a numbered line continued in lower case: over 12 words ("1." is one)
+    assert r.lower_case_continues(cut(f"1. {words(11)}", "các cấp ủy")) is False
+    assert r.lower_case_continues(cut(f"1. {words(12)}", "các cấp ủy")) is True
+    # a long numbered paragraph: over 20 words, its end 40 words at most, ending on a word
+    nxt_num = "2. Kết quả"
+    assert r.numbered_paragraph_ends(cut(f"1. {words(19)}", "Minh mới.", nxt_num)) is False
+    assert r.numbered_paragraph_ends(cut(f"1. {words(20)}", "Minh mới.", nxt_num)) is True
+    assert r.numbered_paragraph_ends(cut(f"1. {words(25)}", words(40), nxt_num)) is True
+    assert r.numbered_paragraph_ends(cut(f"1. {words(25)} 5", "Minh mới.", nxt_num)) is True
+    # a capital after a comma is no continuation, whatever letter it is
+    assert r.joins(cut(LONG + ",", "Xã Hòa Bình")) is False
+    assert r.digit_or_quote_continues(cut(LONG + ",", "5 đơn vị")) is True
+    # a line in capitals opens something new up to 500 characters
+    assert r.headings_start_anew(cut(LONG, "A" * 499)) is False
+    assert r.headings_start_anew(cut(LONG, "A" * 500)) is None
