@@ -1140,7 +1140,8 @@ def _zone(lines: list[_Line], col: _Col) -> tuple[tuple[list[_Line], list[_Line]
         a = max((x.x1 for x in lcol), default=col.left)  # right end of the left column
         b = min((x.x0 for x in rcol), default=col.right)  # left end of the right column
         crosses = lcol and rcol and ln.x0 < a - 2 and ln.x1 > b + 2
-        if crosses or (i and _breaks_zone(ln, col)):
+        # A document type ("ĐỀ CƯƠNG", "PHỤ LỤC") opens an annex, wherever it stands.
+        if crosses or (i and (_breaks_zone(ln, col) or document_kind(ln.text))):
             return (lcol, rcol), lines[i:]
         mid = (a + b) / 2 if lcol and rcol else col.cx
         (lcol if ln.center < mid else rcol).append(ln)
