@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tonghop.model import RawDocument, ReadError
+from tonghop.numbers import vn_number
 
 MAX_BLOCKS = 100_000  # paragraphs, footnotes and tables
 MAX_CHARS = 3_000_000  # about 1.000 pages of text
@@ -19,10 +20,6 @@ MAX_PAGES = 1_000
 
 # A paragraph of a Word document's XML, whatever prefix its namespace has: <w:p>, <w:p ...>.
 _XML_PARAGRAPH = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s>/]")
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def _refuse(what: str) -> ReadError:
@@ -34,17 +31,23 @@ def _refuse(what: str) -> ReadError:
 
 def check_pages(pages: int) -> None:
     if pages > MAX_PAGES:
-        raise _refuse(f"có {_n(pages)} trang, nhiều hơn giới hạn {_n(MAX_PAGES)} trang")
+        raise _refuse(
+            f"có {vn_number(pages)} trang, nhiều hơn giới hạn {vn_number(MAX_PAGES)} trang"
+        )
 
 
 def check_paragraphs(count: int) -> None:
     if count > MAX_BLOCKS:
-        raise _refuse(f"có {_n(count)} đoạn văn, nhiều hơn giới hạn {_n(MAX_BLOCKS)} đoạn")
+        raise _refuse(
+            f"có {vn_number(count)} đoạn văn, nhiều hơn giới hạn {vn_number(MAX_BLOCKS)} đoạn"
+        )
 
 
 def check_chars(count: int) -> None:
     if count > MAX_CHARS:
-        raise _refuse(f"có {_n(count)} ký tự, nhiều hơn giới hạn {_n(MAX_CHARS)} ký tự")
+        raise _refuse(
+            f"có {vn_number(count)} ký tự, nhiều hơn giới hạn {vn_number(MAX_CHARS)} ký tự"
+        )
 
 
 def check_word_xml(xml: bytes) -> None:

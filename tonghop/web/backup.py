@@ -41,6 +41,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from tonghop.numbers import vn_number
+
 FORMAT = "tonghop-sao-luu"
 FORMAT_VERSION = 1
 DATABASE = "database.jsonl"
@@ -252,10 +254,6 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}".replace(".", ",")
 
 
-def _vn(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def backup(output: str | None, out=None) -> Path:
     """`tonghop backup`: the archive at `output` (a new file) or a dated name here."""
     out = out or sys.stdout
@@ -279,8 +277,8 @@ def backup(output: str | None, out=None) -> Path:
     rows = sum(manifest["tables"].values())
     size = sum(f["size"] for f in manifest["files"])
     print(
-        f"Đã sao lưu {_vn(rows)} dòng dữ liệu ({len(manifest['tables'])} bảng) và "
-        f"{_vn(len(manifest['files']))} tệp ({_mb(size)} MB) vào {path} "
+        f"Đã sao lưu {vn_number(rows)} dòng dữ liệu ({len(manifest['tables'])} bảng) và "
+        f"{vn_number(len(manifest['files']))} tệp ({_mb(size)} MB) vào {path} "
         f"(tệp sao lưu {_mb(path.stat().st_size)} MB, {_seconds(started)}).",
         file=out,
     )
@@ -400,12 +398,12 @@ _HELD = {
 
 
 def _held(rows: dict[str, int], files: list[str]) -> str:
-    parts = [f"{_vn(rows[label])} {name}" for label, name in _HELD.items() if label in rows]
+    parts = [f"{vn_number(rows[label])} {name}" for label, name in _HELD.items() if label in rows]
     other = sum(n for label, n in rows.items() if label not in _HELD)
     if other:
-        parts.append(f"{_vn(other)} dòng dữ liệu khác")
+        parts.append(f"{vn_number(other)} dòng dữ liệu khác")
     if files:
-        parts.append(f"{_vn(len(files))} tệp trong kho tệp")
+        parts.append(f"{vn_number(len(files))} tệp trong kho tệp")
     return ", ".join(parts)
 
 
@@ -526,9 +524,9 @@ def restore(archive: str, force: bool = False, out=None, *, using: str = "defaul
                     storage.delete(name)
     total = sum(f["size"] for f in manifest.get("files", []))
     print(
-        f"Đã khôi phục {_vn(sum(counts.values()))} dòng dữ liệu "
+        f"Đã khôi phục {vn_number(sum(counts.values()))} dòng dữ liệu "
         f"({len(manifest.get('tables', {}))} bảng) và "
-        f"{_vn(len(manifest.get('files', [])))} tệp ({_mb(total)} MB) từ {path} "
+        f"{vn_number(len(manifest.get('files', [])))} tệp ({_mb(total)} MB) từ {path} "
         f"(sao lưu lúc {_when(manifest.get('created'))}; {_seconds(started)}).",
         file=out,
     )
