@@ -36,7 +36,8 @@ TESTS = {
     "structure": ["tests/test_structure_rules.py", "tests/test_structure.py",
                   "tests/test_seeds.py"],
     "figures": ["tests/test_figures.py", "tests/test_helpers.py"],
-    "checks": ["tests/test_checks_more.py", "tests/test_structure.py"],
+    "checks": ["tests/test_checks_more.py", "tests/test_structure.py", "tests/test_seeds.py",
+               "tests/test_helpers.py"],
     "align": ["tests/test_structure.py", "tests/test_seeds.py"],
 }  # fmt: skip
 # Exit codes as mutmut reads them (mutmut.stats.status_by_exit_code).
@@ -51,6 +52,8 @@ def run_module(module: str, children: int, keep: bool) -> dict:
                         ignore=shutil.ignore_patterns("__pycache__", "web"))  # fmt: skip
         shutil.copytree(ROOT / "tests", work / "tests",
                         ignore=shutil.ignore_patterns("__pycache__", "web"))  # fmt: skip
+        shutil.copytree(ROOT / "bench", work / "bench",  # some tests score with bench/ code
+                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
         (work / "pyproject.toml").write_text(
             '[tool.pytest.ini_options]\naddopts = "-q -p no:cacheprovider"\n'
         )
@@ -58,6 +61,7 @@ def run_module(module: str, children: int, keep: bool) -> dict:
         (work / "setup.cfg").write_text(
             "[mutmut]\n"
             "source_paths = tonghop\n"
+            "also_copy = bench\n"
             f"only_mutate = tonghop/{module}.py\n"
             "pytest_add_cli_args_test_selection =\n" + "".join(f"    {t}\n" for t in tests)
         )

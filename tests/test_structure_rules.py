@@ -121,3 +121,73 @@ def test_numbered_lines_in_a_document():
     _, _, roots = s.build_sections(blocks)
     assert [c.path for c in roots[0].children] == [["I", "1"], ["I", "2"]]
     assert roots[0].children[1].paragraphs[-1].startswith("5. ")
+
+
+# --- the helpers around the rules, at their edges -------------------------------------
+
+
+def test_split_title_at_its_limits():
+    assert s._split_title(words(25)) == (words(25), "")
+    long = f"{words(10)}. {words(20)}"
+    assert s._split_title(long) == (words(10) + ".", words(20))
+    # the first sentence must have two words at least
+    assert s._split_title(f"Việc. {words(30)}") == (f"Việc. {words(30)}", "")
+    # no sentence break: all of it is the title
+    assert s._split_title(words(30)) == (words(30), "")
+    # a run-in label titles an arabic or decimal item, never a Roman one
+    assert s._split_title("Danh nghĩa tổ chức: Thành ủy Hà Nội", "arabic") == (
+        "Danh nghĩa tổ chức",
+        "Thành ủy Hà Nội",
+    )
+    assert s._split_title("Danh nghĩa: Thành ủy", "decimal2") == ("Danh nghĩa", "Thành ủy")
+    assert s._split_title("Danh nghĩa: Thành ủy", "roman") == ("Danh nghĩa: Thành ủy", "")
+    label13 = words(13)
+    assert s._split_title(f"{label13}: Thành ủy", "arabic") == (f"{label13}: Thành ủy", "")
+
+
+def test_list_runs():
+    def nums(*texts):
+        return [numbering.parse(t) if t else None for t in texts]
+
+    long = f"1. {words(21)}"
+    assert s._list_runs(nums(long, "2. Ngắn")) == [True, True]
+    assert s._list_runs(nums(f"1. {words(20)}", "2. Ngắn")) == [False, False]
+    assert s._list_runs(nums(long, None, "2. Ngắn")) == [False, False, False]
+    assert s._list_runs(nums(long, "a) Ngắn")) == [False, False]
+    assert s._list_runs(nums("1. Ngắn", long, "3. Ngắn", None)) == [True, True, True, False]
+    assert s._list_runs(nums(long)) == [False]
+
+
+def test_plain_title_and_paragraph_texts():
+    assert s._plain_title(words(15)) and not s._plain_title(words(16))
+    for end in (".", ":", ";", ","):
+        assert not s._plain_title("Kết quả" + end)
+    assert s._paragraph_texts(Block("Gồm:\n- một\n- hai")) == ["Gồm:", "- một", "- hai"]
+    assert s._paragraph_texts(Block("Dòng một\ndòng hai")) == ["Dòng một dòng hai"]
+    assert s._paragraph_texts(Block("Gồm:\n- một\nhai")) == ["Gồm: - một hai"]
+
+
+def test_is_title():
+    assert s._is_title(Block("Kết quả thực hiện Kết luận"))
+    assert s._is_title(Block("Thực hiện Kế hoạch số 12, như sau:", bold=True))
+    assert not s._is_title(Block("Thực hiện Kế hoạch số 12, báo cáo như sau:"))
+    assert s._is_title(Block("Thực hiện Kết luận số 01-KL/TW"))
+    assert not s._is_title(Block(f"Thực hiện {words(30)}"))
+    assert not s._is_title(Block("I. MỞ ĐẦU", bold=True))
+    assert not s._is_title(Block("- một", bold=True))
+    assert not s._is_title(Block("", kind="table"))
+
+
+def test_recipients_and_signer():
+    end = [
+        Block("Nơi nhận:\n- Ban Tuyên giáo Thành ủy;\n- Lưu VP."),
+        Block("T/M BAN THƯỜNG VỤ\nBÍ THƯ\n(đã ký)\nNguyễn Văn A"),
+    ]
+    assert s._parse_recipients(end) == ["Ban Tuyên giáo Thành ủy", "Lưu VP"]
+    signer = s._parse_signer(end)
+    assert (signer.capacity, signer.position, signer.name) == ("T/M BAN THƯỜNG VỤ", "BÍ THƯ",
+                                                               "Nguyễn Văn A")  # fmt: skip
+    wrapped = [Block("Nơi nhận: - Thường trực Thành ủy,\nđể báo cáo;\n+ Lưu.")]
+    assert s._parse_recipients(wrapped) == ["Thường trực Thành ủy, để báo cáo", "Lưu"]
+    assert s._parse_recipients([Block("- không có Nơi nhận")]) == []
+    assert s._parse_signer([Block("Trân trọng./.")]) is None
