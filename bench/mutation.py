@@ -38,7 +38,7 @@ TESTS = {
     "figures": ["tests/test_figures.py", "tests/test_helpers.py"],
     "checks": ["tests/test_checks_more.py", "tests/test_structure.py", "tests/test_seeds.py",
                "tests/test_helpers.py"],
-    "align": ["tests/test_structure.py", "tests/test_seeds.py"],
+    "align": ["tests/test_align.py", "tests/test_structure.py", "tests/test_seeds.py"],
 }  # fmt: skip
 # Exit codes as mutmut reads them (mutmut.stats.status_by_exit_code).
 KILLED = {1, 3, 37}
