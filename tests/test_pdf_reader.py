@@ -652,18 +652,22 @@ def test_libreoffice_last_word_with_a_dot_below_vowel(soffice, tmp_path):
 
 
 def test_libreoffice_report_cut_after_a_full_stop_runs_on(soffice, tmp_path):
-    """Generated report 4 as PDF: page 4 opens with "Cấp ủy cơ sở kiểm tra ...", the rest
-    of a paragraph whose part on page 3 ends "... cấp ủy cơ sở."."""
+    """Generated report 5 as PDF: a page opens with "Đội ngũ báo cáo viên, ...", the rest
+    of a paragraph whose part on the page before ends "... Trường Đại học Vinh."."""
     from tonghop.synth.generator import generate_report, write_report
 
-    rep = generate_report(4, faults={"skipped-number"})
+    rep = generate_report(5)
     raw = read_pdf(write_report(rep.blocks, tmp_path / "r.pdf", "pdf").read_bytes())
     check_page_breaks(raw)
     paras = body(raw)
-    k = next(i for i, b in enumerate(paras) if b.text.startswith("Cấp ủy cơ sở kiểm tra"))
+    k = next(
+        i
+        for i, b in enumerate(paras)
+        if b.text.startswith("Đội ngũ báo cáo viên, tuyên truyền viên") and b.page_break_before
+    )
     assert paras[k].page_break_before and paras[k].continues
-    assert paras[k - 1].text.endswith("cấp ủy cơ sở.")
-    whole = [" ".join(p.split()) for p in rep.expected["paragraphs"]["II/7"]]
+    assert paras[k - 1].text.endswith("Trường Đại học Vinh.")
+    whole = [" ".join(p.split()) for p in rep.expected["paragraphs"]["II/4/2"]]
     assert f"{paras[k - 1].text} {paras[k].text}" in whole
     for b in paras:
         if b.continues:  # only ever the first block of a page, never an item or a heading
