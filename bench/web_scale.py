@@ -416,6 +416,7 @@ class Timing:
     size: int
     status: int
     note: str = ""
+    cpu_ms: float = 0.0  # median CPU time of this (the server's) Python process
 
 
 def measure(client, url: str, runs: int) -> Timing:
@@ -427,11 +428,12 @@ def measure(client, url: str, runs: int) -> Timing:
         r = client.get(url)
     queries = ctx.captured_queries
     slowest = max(queries, key=lambda q: float(q["time"])) if queries else {"time": 0, "sql": ""}
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         r = client.get(url)
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     return Timing(
         statistics.median(times),
         p90(times),
@@ -441,6 +443,7 @@ def measure(client, url: str, runs: int) -> Timing:
         slowest["sql"],
         len(r.content),
         r.status_code,
+        cpu_ms=statistics.median(cpu),
     )
 
 
@@ -669,13 +672,18 @@ def run(args, stack: contextlib.ExitStack) -> int:
                 line += f"  [mã trả về {t.status}]"
         print(line)
         slow.append((label, tb))
-    print(f"\nMột lượt mỗi trang ({vn(n_big)} đơn vị): tổng SQL, kích thước, truy vấn chậm nhất")
+    print(
+        f"\nMột lượt mỗi trang ({vn(n_big)} đơn vị): thời gian CPU của tiến trình (trung vị) và "
+        "SQL — ít phụ thuộc vào việc máy đang bận —, kích thước, truy vấn chậm nhất"
+    )
+    print(f"  (tải của máy lúc đo: {', '.join(vn(x, 2) for x in os.getloadavg())})")
     if connection.vendor == "sqlite":
         print("  (SQLite tính kết quả trong lúc đọc từng dòng: thời gian SQL ở đây thấp hơn)")
     for label, t in slow:
         sql = " ".join(t.slowest_sql.split())
         print(
-            f"  {label:<28} SQL {vn(t.sql_ms, 1)} ms, {vn(t.size / 1024)} KB; "
+            f"  {label:<28} CPU Python {vn(t.cpu_ms, 1)} ms + SQL {vn(t.sql_ms, 1)} ms = "
+            f"{vn(t.cpu_ms + t.sql_ms, 1)} ms, {vn(t.size / 1024)} KB; "
             f"chậm nhất {vn(t.slowest_ms, 1)} ms: {sql[:300]}"
         )
         if args.explain:
