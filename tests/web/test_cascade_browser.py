@@ -26,15 +26,26 @@ def day(d: dt.date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def _page(browser, live_server, username):
+@pytest.fixture
+def contexts(browser):
+    """Browsers of their own for the committee and the reporter, closed after the test
+    (before the live server stops)."""
+    made = []
+    yield made
+    for c in made:
+        c.close()
+
+
+def _page(browser, live_server, username, contexts):
     context = browser.new_context(locale="vi-VN", base_url=live_server.url)
+    contexts.append(context)
     page = context.new_page()
     page.set_default_timeout(20_000)
     login(page, username, PASSWORD)
     return page
 
 
-def test_down_and_up_the_chain(browser, browser_page, live_server, tmp_path):
+def test_down_and_up_the_chain(browser, browser_page, live_server, tmp_path, contexts):
     w = tree()
     u, users = w["u"], w["users"]
     # The city's campaign, as a draft the department is about to publish.
@@ -55,7 +66,7 @@ def test_down_and_up_the_chain(browser, browser_page, live_server, tmp_path):
     expect(city.locator(".messages")).to_contain_text("Đã công bố đợt báo cáo tới 2 đơn vị")
 
     # 2. The committee forwards it to its units with an earlier deadline.
-    committee = _page(browser, live_server, "cv_ka")
+    committee = _page(browser, live_server, "cv_ka", contexts)
     committee.goto(f"/dot-bao-cao/{draft.pk}/")
     committee.get_by_role("link", name="Chuyển tiếp cho các đơn vị trực thuộc").click()
     deadline = committee.get_by_label("Hạn nộp của các đơn vị trực thuộc")
@@ -77,7 +88,7 @@ def test_down_and_up_the_chain(browser, browser_page, live_server, tmp_path):
     part = Campaign.objects.get(parent=draft)
 
     # 3. A grassroots reporter finds it, reads the committee's instructions, uploads, submits.
-    reporter = _page(browser, live_server, "bc_a1")
+    reporter = _page(browser, live_server, "bc_a1", contexts)
     reporter.goto("/bao-cao/")
     row = reporter.locator("#todo tbody tr").filter(has_text="Sơ kết Kết luận 01-KL/TW")
     expect(row).to_contain_text(day(TODAY + dt.timedelta(days=9)))
