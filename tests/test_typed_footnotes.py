@@ -177,3 +177,13 @@ def test_text_marks_stay_linear_on_lone_stars():
     stars = "*a " * 20_000
     raw = text_marks(RawDocument([Block("**A**"), Block(stars)], format="docx"))
     assert [b.text for b in raw.blocks] == ["A", stars]
+
+
+def test_the_text_reader_too_reads_lone_stars_as_text():
+    from tonghop.readers.text import read_text
+
+    stars = "*a " * 20_000
+    (block,) = read_text(stars.encode()).blocks
+    assert block.text == stars.strip()
+    nested = read_text("Chủ đề **“*Học tập* và làm theo”** năm *2023*.".encode()).blocks[0]
+    assert nested.text == "Chủ đề “Học tập và làm theo” năm 2023."

@@ -16,9 +16,9 @@ from tonghop.model import SUPERSCRIPT_DIGITS, Block, RawDocument, from_superscri
 _TYPED = re.compile(f"^([{SUPERSCRIPT_DIGITS}]+)\\s*(\\S.*)$", re.S)
 _MARKER = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _UNITS = ("m", "km", "cm", "dm", "mm")  # "100 m²" is an area, not a marker
-# No "*" inside a span: each try stops at the next star, so a paragraph of thousands of
-# lone stars is read in linear time.
-_BOLD = re.compile(r"\*\*([^*]+?)\*\*")
+# A span stops at the next mark ("**" for bold, "*" for italic): a paragraph of thousands
+# of lone stars is read in linear time.
+_BOLD = re.compile(r"\*\*((?:[^*]|\*(?!\*))+?)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
 _SPAN = 4  # paragraphs a "**" opened in one may close in ("**K/T TRƯỞNG BAN", "PHÓ ...**")
 

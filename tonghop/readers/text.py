@@ -19,8 +19,10 @@ _FOOTNOTE_START = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(.*)$", re.S)
 _MD_FOOTNOTE_DEF = re.compile(r"^\[\^(\d+)\]:\s*(.*)$", re.S)
 _MD_FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.S)
+# A span stops at the next mark ("**" for bold, "*" for italic, bold marks gone by then):
+# a paragraph of thousands of lone stars is read in linear time, not in minutes.
+_BOLD = re.compile(r"\*\*((?:[^*]|\*(?!\*))+?)\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
 # A new line that opens a list item or a numbered heading starts a new block.
 _LINE_STARTS_ITEM = re.compile(r"^\s*([-+•–]\s|[IVXLC]+[.-]\s|\d+(\.\d+)*[.)-]?\s|[a-zđ]\)\s)")
 
