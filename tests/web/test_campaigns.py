@@ -563,9 +563,9 @@ def test_staff_create_a_campaign_from_a_guideline_in_chromium(browser_page, shar
     # Staff correct the deadline: the explanation follows (htmx), warning of the difference.
     page.get_by_label("Hạn cuối").fill("12/04/2024")
     page.get_by_label("Hạn cuối").blur()
-    page.wait_for_function(
-        "document.querySelector('#deadline-note').innerText.includes('khác với hướng dẫn')"
-    )
+    # A locator's wait, not wait_for_function: a string function is eval'd in the page,
+    # which the Content-Security-Policy (no 'unsafe-eval') may refuse.
+    expect(page.locator("#deadline-note")).to_contain_text("khác với hướng dẫn")
     page.get_by_label("Tên đợt báo cáo").fill("Đánh giá thực hiện Kết luận 01-KL/TW năm 2024")
     page.get_by_role("button", name="Tạo đợt báo cáo").click()
     page.wait_for_load_state("networkidle")
