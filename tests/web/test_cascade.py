@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.web.factories import PASSWORD
 from tests.web.factories_cascade import TODAY, forwarded, submit, tree
+from tests.web.factories_submissions import docx_bytes, report_blocks
 from tests.web.test_reminders import smtp as smtp  # noqa: F401  (a fixture)
 from tonghop.web.audit.models import Event
 from tonghop.web.campaigns import cascade
@@ -145,7 +146,7 @@ def test_a_level_above_sends_an_accepted_report_back_down(w):
     a1.submission.refresh_from_db()
     assert a1.submission.status == Submission.Status.RETURNED
     assert a1.submission.reviews.first().comment == "Số hội nghị chưa khớp"
-    event = Event.objects.get(action="report_unlock")
+    event = Event.objects.filter(action="report_unlock").order_by("pk").first()
     assert event.campaign == w["part_a"] and event.unit == u["A1"]
     assert event.actor == users["city_staff"] and "Số hội nghị chưa khớp" in event.message
     # Every lock and return of the chain is in the log.
@@ -153,7 +154,7 @@ def test_a_level_above_sends_an_accepted_report_back_down(w):
         Event.objects.filter(action__in=["accept", "report_unlock"])
         .order_by("at", "pk")
         .values_list("action", "unit__code")
-    ) == [("accept", "A1"), ("accept", "KA"), ("report_unlock", "A1")]
+    ) == [("accept", "A1"), ("accept", "KA"), ("report_unlock", "A1"), ("report_unlock", "KA")]
     # The unit can upload again.
     services.store_upload(a1, b"I. CONG TAC\nNoi dung.\n", "sua.txt", users["a1_reporter"])
 
@@ -371,3 +372,87 @@ def test_a_part_of_a_part_counts_for_the_level_above(w):
     assert steps == [("Chi bộ Phân xưởng 1", "done"), ("Chi bộ Công ty An Phú", "done"),
                      ("Chi bộ Công ty An Phú", "done"), ("Đảng ủy Khối A", "done"),
                      ("Đảng ủy Khối A", "none")]  # its own report upward not yet sent  # fmt: skip
+
+
+def test_returning_a_grassroots_report_reopens_the_committees_accepted_report(client, w):
+    """The city sends back a grassroots report under the committee's report it accepted:
+    that acceptance is no longer true, so it is reopened (returned to the committee with
+    a comment naming the unit below), in the audit log and on the chain page."""
+    u, users = w["u"], w["users"]
+    a1 = submit(w["part_a"], u["A1"], users["a1_reporter"])
+    a2 = submit(w["part_a"], u["A2"], users["a2_reporter"])
+    for a in (a1, a2):
+        services.accept(a.submission, users["ka_staff"])
+    ka = submit(w["c"], u["KA"], users["ka_staff"])
+    services.accept(ka.submission, users["city_staff"])
+    assert cascade.progress(w["c"])[ka.pk].all_accepted
+    c = _login(client, w, "city_staff")
+    r = c.post(
+        reverse("campaigns:return_down", kwargs={"pk": a1.pk}),
+        {"comment": "Số đảng viên mới chưa khớp", "next": "chain"},
+    )
+    assert r.status_code == 302
+    a1.submission.refresh_from_db()
+    ka.submission.refresh_from_db()
+    assert a1.submission.status == ka.submission.status == Submission.Status.RETURNED
+    review = ka.submission.reviews.first()
+    assert review.by == users["city_staff"]
+    assert "Báo cáo của Chi bộ Công ty An Phú (cấp dưới) đã bị trả lại" in review.comment
+    assert "Số đảng viên mới chưa khớp" in review.comment
+    # In the log: the grassroots report's unlock, then the committee's.
+    assert list(
+        Event.objects.filter(action="report_unlock")
+        .order_by("pk")
+        .values_list("campaign_id", "unit__code", "detail__because_of")
+    ) == [(w["part_a"].pk, "A1", None), (w["c"].pk, "KA", a1.pk)]
+    # The chain page says so, for the committee's row.
+    page = c.get(reverse("campaigns:chain", kwargs={"pk": w["c"].pk})).content.decode()
+    row = page[page.index('data-unit="KA"') : page.index('data-unit="KB"')]
+    assert "có báo cáo cấp dưới bị trả lại" in row and "Đã tiếp nhận 1/2" in row
+    assert "có báo cáo cấp dưới bị trả lại" not in page[page.index('data-unit="KB"') :]
+    # The committee can work again: the grassroots unit corrects, the committee accepts
+    # and sends its report up once more.
+    services.store_upload(a1, docx_bytes(report_blocks("Sửa")), "sua.docx", users["a1_reporter"])
+    a1.submission.refresh_from_db()
+    services.submit(a1.submission, a1.submission.versions.first(), users["a1_reporter"])
+    assert services.accept(a1.submission, users["ka_staff"])
+    v = services.store_upload(ka, docx_bytes(report_blocks("KA")), "ka.docx", users["ka_staff"])
+    ka.submission.refresh_from_db()
+    services.submit(ka.submission, v, users["ka_staff"])
+    assert services.accept(ka.submission, users["city_staff"])
+    assert cascade.progress(w["c"])[ka.pk].all_accepted
+
+
+def test_a_return_below_a_report_the_level_above_accepted_is_refused(w):
+    """The committee may not unlock a report two levels down while the city's acceptance
+    of the committee's own report stands: only the city may."""
+    from tests.web.factories import person
+    from tests.web.factories import unit as make_unit
+
+    u, users = w["u"], w["users"]
+    cell = make_unit("A1a", "Chi bộ Phân xưởng 1", parent=u["A1"], kind="co_so")
+    a1_staff = person("cv_a1", "staff", u["A1"])
+    sub = cascade.forward(
+        a1_staff, w["part_a"].assignments.get(unit=u["A1"]), [cell], TODAY + dt.timedelta(days=5)
+    )
+    cell_a = submit(sub, cell, a1_staff)
+    services.accept(cell_a.submission, a1_staff)
+    for code in ("A1", "A2"):
+        s = submit(w["part_a"], u[code], users[f"{code.lower()}_reporter"])
+        services.accept(s.submission, users["ka_staff"])
+    ka = submit(w["c"], u["KA"], users["ka_staff"])
+    services.accept(ka.submission, users["city_staff"])
+    with pytest.raises(cascade.CascadeError) as e:
+        cascade.return_down(cell_a.submission, users["ka_staff"], "Sửa", from_above=True)
+    assert "chỉ Thành ủy Hà Nội trả lại được" in " ".join(e.value.messages)
+    cell_a.submission.refresh_from_db()
+    assert cell_a.submission.status == Submission.Status.ACCEPTED
+    # The city may: every acceptance between is reopened, each in the log.
+    assert cascade.return_down(cell_a.submission, users["city_staff"], "Sửa", from_above=True)
+    statuses = {
+        code: Submission.objects.get(assignment__unit__code=code).status
+        for code in ("A1a", "A1", "KA")
+    }
+    assert statuses == {"A1a": "returned", "A1": "returned", "KA": "returned"}
+    assert Event.objects.filter(action="report_unlock").count() == 3
+    assert "có báo cáo cấp dưới bị trả lại" in cascade.progress(w["c"])[ka.pk].label

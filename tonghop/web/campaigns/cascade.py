@@ -237,6 +237,13 @@ class Progress:
     accepted: int = 0
     returned: int = 0
     below_done: bool = True  # every part under this one is all accepted
+    below_returned: bool = False  # a report further down was sent back
+
+    @property
+    def has_returned(self) -> bool:
+        """A report of this part's units, or of any level below them, was sent back: the
+        owner's own report upward is not the last word until they submit again."""
+        return self.returned > 0 or self.below_returned
 
     @property
     def all_accepted(self) -> bool:
@@ -246,8 +253,10 @@ class Progress:
     def label(self) -> str:
         if self.all_accepted:
             return "Đã tiếp nhận đủ báo cáo của các đơn vị trực thuộc"
-        return f"Đã tiếp nhận {self.accepted}/{self.expected} báo cáo của đơn vị trực thuộc" + (
-            "" if self.below_done else "; cấp dưới chưa tiếp nhận đủ"
+        return (
+            f"Đã tiếp nhận {self.accepted}/{self.expected} báo cáo của đơn vị trực thuộc"
+            + ("" if self.below_done else "; cấp dưới chưa tiếp nhận đủ")
+            + ("; có báo cáo cấp dưới bị trả lại" if self.has_returned else "")
         )
 
 
@@ -274,14 +283,19 @@ def progress(campaign: Campaign) -> dict[int, Progress]:
             break
         levels.append(rows)
         parents = [p.part.pk for p in rows]
-    # From the bottom up: a part is done below when every part under it is all accepted.
+    # From the bottom up: a part is done below when every part under it is all accepted;
+    # a return anywhere below shows at every level above it.
     for upper, lower in zip(levels[-2::-1], levels[:0:-1], strict=False):
         done: dict[int, bool] = {}
+        returned: set[int] = set()
         for p in lower:
             if not p.all_accepted:
                 done[p.part.parent_id] = False
+            if p.has_returned:
+                returned.add(p.part.parent_id)
         for p in upper:
             p.below_done = done.get(p.part.pk, True)
+            p.below_returned = p.part.pk in returned
     return {p.part.upward_id: p for p in levels[0]} if levels else {}
 
 
@@ -303,6 +317,26 @@ def upward_locked(campaign: Campaign) -> bool:
     ).exists()
 
 
+def accepted_beyond_reach(campaign: Campaign, user) -> Assignment | None:
+    """The first report upward made from `campaign` (directly or further up) accepted by
+    a level above the user's: unlocking below it would leave that acceptance untrue, and
+    it is not the user's to reopen."""
+    p = getattr(user, "profile", None)
+    reach = p.unit.tree_path if p else ""
+    seen = 0
+    while campaign.upward_id is not None and seen < 20:
+        upward = Assignment.objects.select_related("campaign__owner", "unit").get(
+            pk=campaign.upward_id
+        )
+        if not upward.campaign.owner.tree_path.startswith(reach) and (
+            Submission.objects.filter(assignment=upward, status=Submission.Status.ACCEPTED).exists()
+        ):
+            return upward
+        campaign = upward.campaign
+        seen += 1
+    return None
+
+
 def return_down(submission: Submission, user, comment: str, *, from_above: bool) -> bool:
     """Send a unit's report back down with a comment: a submitted one as the owner's
     send-back does, an accepted one unlocked and returned.  `from_above`: the user is
@@ -317,7 +351,10 @@ def return_down(submission: Submission, user, comment: str, *, from_above: bool)
         s = _locked_submission(submission)
         campaign = s.assignment.campaign
         if s.status == Submission.Status.SUBMITTED:
-            return submissions.send_back(s, user, comment)
+            done = submissions.send_back(s, user, comment)
+            if done and from_above:
+                reopen_above(s.assignment, user, comment)
+            return done
         if s.status == Submission.Status.RETURNED:
             return False
         if s.status != Submission.Status.ACCEPTED:
@@ -326,6 +363,12 @@ def return_down(submission: Submission, user, comment: str, *, from_above: bool)
             raise CascadeError(
                 "Báo cáo tổng hợp của đơn vị đã được cấp trên tiếp nhận: chỉ cấp trên trả lại "
                 "được báo cáo của đơn vị trực thuộc."
+            )
+        beyond = accepted_beyond_reach(campaign, user)
+        if beyond is not None:
+            raise CascadeError(
+                f"Báo cáo tổng hợp của {beyond.unit.name} đã được {beyond.campaign.owner.name} "
+                f"tiếp nhận: chỉ {beyond.campaign.owner.name} trả lại được báo cáo cấp dưới."
             )
         s.status = Submission.Status.RETURNED
         s.save(update_fields=["status"])
@@ -349,8 +392,72 @@ def return_down(submission: Submission, user, comment: str, *, from_above: bool)
             comment=comment,
             from_above=from_above,
         )
+        if from_above:
+            reopen_above(s.assignment, user, comment)
     submission.refresh_from_db()
     return True
+
+
+def reopen_above(assignment: Assignment, user, comment: str) -> list[Assignment]:
+    """A level above sent a unit's report back: every report upward made from it (the
+    part owner's, and so on up) that the same level, or one between, had accepted is no
+    longer true.  As DHIS2 unapproves the levels above before a lower one, each such
+    acceptance is reopened: the report is returned to its unit with a comment naming the
+    unit below, unlocked and in the audit log, so the chain never shows a report
+    accepted over one being corrected.  Only acceptances within the user's reach (the
+    campaigns they run) are reopened; returns the reopened assignments."""
+    p = getattr(user, "profile", None)
+    if p is None:
+        return []
+    reach = p.unit.tree_path
+    reopened = []
+    campaign = assignment.campaign
+    seen = 0
+    while campaign.upward_id is not None and seen < 20:
+        upward = Assignment.objects.select_related("campaign__owner", "unit").get(
+            pk=campaign.upward_id
+        )
+        if not upward.campaign.owner.tree_path.startswith(reach):
+            break  # accepted above the user's level: not theirs to reopen
+        s = (
+            Submission.objects.select_for_update()
+            .select_related("submitted_version")
+            .filter(assignment=upward, status=Submission.Status.ACCEPTED)
+            .first()
+        )
+        if s is not None:
+            why = (
+                f"Báo cáo của {assignment.unit.name} (cấp dưới) đã bị trả lại để sửa: {comment} "
+                "— báo cáo tổng hợp được mở khóa để lập lại khi đơn vị nộp lại."
+            )
+            s.status = Submission.Status.RETURNED
+            s.save(update_fields=["status"])
+            Review.objects.create(
+                submission=s,
+                version=s.submitted_version,
+                action=Review.Action.RETURN,
+                comment=why,
+                by=user,
+            )
+            record(
+                Event.Action.UNLOCK_REPORT,
+                actor=user,
+                campaign=upward.campaign,
+                unit=upward.unit,
+                message=(
+                    f"Mở khóa báo cáo tổng hợp đã tiếp nhận (phiên bản "
+                    f"{s.submitted_version.number}) vì báo cáo của {assignment.unit.name} "
+                    f"bị trả lại: {comment}"
+                )[:500],
+                version=s.submitted_version_id,
+                comment=comment,
+                because_of=assignment.pk,
+                from_above=True,
+            )
+            reopened.append(upward)
+        campaign = upward.campaign
+        seen += 1
+    return reopened
 
 
 @dataclass
