@@ -101,3 +101,35 @@ def test_following_one_unit_reads_only_that_units_figures(w):
     fc.submit_report(w["campaign"], extra, figures=[("9", "", "hội nghị", "học tập")])
     assert len(queries()) == len(first)
     assert not IndicatorValue.objects.filter(assignment__unit=extra).exists()
+
+
+def test_a_figure_confirmed_again_on_the_submitted_version_is_followed_at_once(w):
+    """Sent back, the report's submitted version is still the one its values come from:
+    the reporter correcting a figure there moves the value at once, not at the next
+    submission; and confirming again on the version submitted after moves it too."""
+    c = w["campaign"]
+    reporter = w["people"]["reporter_b"]
+    a, sub, version = _new_version(w, "Q2", [("6", "", "hội nghị", "học tập")])
+    submissions.confirm_figures(version, {version.figures.get().pk: "6"}, user=reporter)
+    assert submissions.submit(sub, version, reporter)
+    assert _values(w)[("hoi-nghi", "Q2")][0] == 6
+    # Sent back again: the reporter corrects the figure of the version just returned.
+    submissions.send_back(sub, w["people"]["staff"], "Số hội nghị là 8, đề nghị sửa.")
+    submissions.confirm_figures(version, {version.figures.get().pk: "8"}, user=reporter)
+    value, _at, from_version = _values(w)[("hoi-nghi", "Q2")]
+    assert (value, from_version) == (8, version.pk)
+    assert services.rollup(c).total("", "hoi-nghi").value == fc.HAND[("", "hoi-nghi")] + 8
+    # Confirmed back to what the text says: followed again.
+    submissions.confirm_figures(version, {version.figures.get().pk: "6"}, user=reporter)
+    assert _values(w)[("hoi-nghi", "Q2")][0] == 6
+    # A figure of a version not submitted is no value of the unit's.
+    draft = report(a, number=sub.versions.count() + 1)
+    ReportedFigure.objects.create(
+        version=draft, order=1, value=Decimal(9), proposed_value=Decimal(9), raw="9",
+        unit="hội nghị", path=["II"], sentence=fc.sentence("9", "", "hội nghị", "học tập"),
+    )  # fmt: skip
+    submissions.confirm_figures(draft, {draft.figures.get().pk: "9"}, user=reporter)
+    assert _values(w)[("hoi-nghi", "Q2")][0] == 6
+    # Submitted, it is.
+    assert submissions.submit(sub, draft, reporter)
+    assert _values(w)[("hoi-nghi", "Q2")][:3:2] == (9, draft.pk)

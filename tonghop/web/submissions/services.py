@@ -555,6 +555,12 @@ def confirm_figures(version: Version, data: Mapping, user=None) -> dict[str, int
                 figures=confirmed,
                 version=version.pk,
             )
+    if (counts["confirmed"] or counts["corrected"]) and Submission.objects.filter(
+        pk=submission.pk, submitted_version=version
+    ).exists():
+        # The version the unit's values come from (sent back, still the one submitted):
+        # they follow each confirmation at once, not only the next submission.
+        _values_follow(submission.assignment)
     return counts
 
 
