@@ -456,3 +456,63 @@ def test_a_return_below_a_report_the_level_above_accepted_is_refused(w):
     assert statuses == {"A1a": "returned", "A1": "returned", "KA": "returned"}
     assert Event.objects.filter(action="report_unlock").count() == 3
     assert "có báo cáo cấp dưới bị trả lại" in cascade.progress(w["c"])[ka.pk].label
+
+
+def test_locking_flows_down_to_the_parts(client, w):
+    """The city locks its campaign: the committees' parts are locked with it (their units
+    can no longer upload), cannot be unlocked on their own while the city's is locked,
+    and are unlocked with it, except a part its committee had locked itself."""
+    from django.core.exceptions import ValidationError
+
+    from tonghop.web.campaigns import services as campaigns
+
+    u, users, c = w["u"], w["users"], w["c"]
+    part_a, part_b = w["part_a"], w["part_b"]
+    a1 = part_a.assignments.get(unit=u["A1"])
+    campaigns.set_locked(users["kb_staff"], part_b, True)  # KB's own lock, first
+    cl = _login(client, w, "city_staff")
+    r = cl.post(reverse("campaigns:lock", kwargs={"pk": c.pk}), {"khoa": "1"})
+    assert r.status_code == 302
+    for x in (c, part_a, part_b):
+        x.refresh_from_db()
+        assert x.is_locked, x.owner.code
+    with pytest.raises(services.SubmissionError, match="đã khóa"):
+        services.store_upload(a1, docx_bytes(report_blocks("A1")), "a1.docx", users["a1_reporter"])
+    # The committee may not reopen its part under the city's lock.
+    cl = _login(client, w, "ka_staff")
+    r = cl.post(reverse("campaigns:lock", kwargs={"pk": part_a.pk}), {"khoa": "0"})
+    assert r.status_code == 302
+    part_a.refresh_from_db()
+    assert part_a.is_locked
+    with pytest.raises(ValidationError, match="chỉ mở khóa được khi cấp trên mở khóa"):
+        campaigns.set_locked(users["ka_staff"], part_a, False)
+    events = Event.objects.filter(action="lock", campaign=part_a)
+    assert [(e.actor, e.detail.get("with_parent")) for e in events] == [(users["city_staff"], c.pk)]
+    # The city unlocks: KA's part reopens with it; KB's own lock stands.
+    campaigns.set_locked(users["city_staff"], c, False)
+    for x in (part_a, part_b):
+        x.refresh_from_db()
+    assert part_a.is_open and part_b.is_locked
+    assert Event.objects.filter(action="unlock", campaign=part_a).count() == 1
+    assert not Event.objects.filter(action="unlock", campaign=part_b).exists()
+    services.store_upload(a1, docx_bytes(report_blocks("A1")), "a1.docx", users["a1_reporter"])
+
+
+def test_locking_flows_down_two_levels(w):
+    from tests.web.factories import person
+    from tests.web.factories import unit as make_unit
+    from tonghop.web.campaigns import services as campaigns
+
+    u = w["u"]
+    cell = make_unit("A1a", "Chi bộ Phân xưởng 1", parent=u["A1"], kind="co_so")
+    a1_staff = person("cv_a1", "staff", u["A1"])
+    sub = cascade.forward(
+        a1_staff, w["part_a"].assignments.get(unit=u["A1"]), [cell], TODAY + dt.timedelta(days=5)
+    )
+    campaigns.set_locked(w["users"]["city_staff"], w["c"], True)
+    sub.refresh_from_db()
+    assert sub.is_locked
+    assert Event.objects.get(action="lock", campaign=sub).detail["with_parent"] == w["c"].pk
+    campaigns.set_locked(w["users"]["city_staff"], w["c"], False)
+    sub.refresh_from_db()
+    assert sub.is_open

@@ -863,14 +863,70 @@ def proposal_for_edit(campaign: Campaign) -> Proposal:
 
 @transaction.atomic
 def set_locked(actor, campaign: Campaign, locked: bool) -> Campaign:
+    """Lock or unlock a campaign; the lock flows down the tree (cascade.py): every part
+    below is locked with it, and unlocked with it unless its own owner had locked it
+    first.  A part is not unlocked while a campaign above it is locked."""
     if campaign.is_draft:
         raise ValidationError("Bản nháp chưa công bố: không cần khóa.")
-    campaign.status = Campaign.Status.LOCKED if locked else Campaign.Status.OPEN
-    campaign.save(update_fields=["status"])
-    record(
-        Event.Action.LOCK if locked else Event.Action.UNLOCK,
-        actor=actor,
-        campaign=campaign,
-        message=("Khóa" if locked else "Mở khóa") + f" đợt báo cáo «{campaign.title[:200]}»",
-    )
+    if not locked:
+        above = campaign.parent
+        while above is not None:
+            if above.is_locked:
+                raise ValidationError(
+                    f"Đợt báo cáo cấp trên của {above.owner.name} đang khóa: phần việc này chỉ "
+                    "mở khóa được khi cấp trên mở khóa."
+                )
+            above = above.parent
+    with transaction.atomic():
+        campaign.status = Campaign.Status.LOCKED if locked else Campaign.Status.OPEN
+        campaign.save(update_fields=["status"])
+        record(
+            Event.Action.LOCK if locked else Event.Action.UNLOCK,
+            actor=actor,
+            campaign=campaign,
+            message=("Khóa" if locked else "Mở khóa") + f" đợt báo cáo «{campaign.title[:200]}»",
+        )
+        for part in _parts_below(campaign):
+            if locked and part.is_open:
+                part.status = Campaign.Status.LOCKED
+            elif not locked and part.is_locked and _locked_with(part) == campaign.pk:
+                part.status = Campaign.Status.OPEN
+            else:
+                continue
+            part.save(update_fields=["status"])
+            record(
+                Event.Action.LOCK if locked else Event.Action.UNLOCK,
+                actor=actor,
+                campaign=part,
+                unit=part.owner,
+                message=(
+                    ("Khóa" if locked else "Mở khóa")
+                    + f" phần việc của {part.owner.name} theo đợt báo cáo của "
+                    + campaign.owner.name
+                )[:500],
+                with_parent=campaign.pk,
+            )
     return campaign
+
+
+def _parts_below(campaign: Campaign) -> list[Campaign]:
+    """Every part forwarded under the campaign, level by level (one query a level)."""
+    out: list[Campaign] = []
+    level = [campaign.pk]
+    while level:
+        rows = list(Campaign.objects.filter(parent_id__in=level).select_related("owner"))
+        out += rows
+        level = [c.pk for c in rows]
+    return out
+
+
+def _locked_with(part: Campaign) -> int | None:
+    """The campaign whose lock locked this part, when its last lock came from above."""
+    last = (
+        Event.objects.filter(campaign=part, action__in=[Event.Action.LOCK, Event.Action.UNLOCK])
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if last is None or last.action != Event.Action.LOCK:
+        return None
+    return last.detail.get("with_parent")
