@@ -594,7 +594,7 @@ def run(args, stack: contextlib.ExitStack) -> int:
     from django.test import Client
 
     from tonghop.web.accounts.access import visible_units
-    from tonghop.web.dashboard import services as dashboard
+    from tonghop.web.dashboard import search as dashboard
 
     clock = Clock()
     rng = random.Random(5000)

@@ -86,7 +86,7 @@ def test_round_trip_every_row_and_every_file(world, tmp_path, capsys):
 def test_restored_application_works(world, tmp_path, capsys, client):
     """Not only the same rows: search finds the reports again (its index is rebuilt),
     files download, a login works, new rows get new keys."""
-    from tonghop.web.dashboard import services as dashboard
+    from tonghop.web.dashboard import search as dashboard
     from tonghop.web.submissions.models import Version
 
     campaign = world["campaign"]

@@ -9,6 +9,7 @@ import unicodedata
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -24,7 +25,7 @@ from tests.web.factories_dashboard import (
     report_docx,
 )
 from tonghop.web.audit.models import Event
-from tonghop.web.dashboard import services
+from tonghop.web.dashboard import exports, search, services
 from tonghop.web.submissions import services as submissions
 from tonghop.web.submissions.models import Submission
 from tonghop.web.units.models import Unit
@@ -133,8 +134,8 @@ def test_chart_counts_submissions_day_by_day(world):
     assert by_day[D] == (1, 2)
     assert by_day[D + dt.timedelta(days=1)] == (1, 3)
     assert series[0].total == 0 and series[-1].total == 3
-    svg = str(services.chart_svg(series, D, 5))
-    assert svg.startswith("<svg") and "<polyline" in svg and "Hạn nộp 09/04/2024" in svg
+    svg = render_to_string("dashboard/_chart.html", {"chart": services.chart(series, D, 5)})
+    assert "<svg" in svg and "<polyline" in svg and "Hạn nộp 09/04/2024" in svg
     assert "10/04/2024: 3 đơn vị đã nộp" in svg
 
 
@@ -195,26 +196,26 @@ def test_search_is_accent_and_case_insensitive_and_marks_the_hit(world):
     text = "Các chi bộ tổ chức sinh hoạt chuyên đề “Tự soi, tự sửa” hằng quý <b>đều đặn</b>."
     report(a["Q3"], at(D), answers={"III": (["III"], "ĐÁNH GIÁ CHUNG", text)})
     units = world["city"].subtree()
-    hits = services.search(c, "tu soi tu sua", units)
+    hits = search.search(c, "tu soi tu sua", units)
     assert len(hits) == 1
     h = hits[0]
     assert h.row_unit.code == "Q3" and h.item.code == "III" and h.phrase
     snip = str(h.snippet)
     assert "<mark>Tự soi, tự sửa</mark>" in snip
     assert "&lt;b&gt;đều đặn&lt;/b&gt;" in snip  # the report's text is escaped
-    assert services.search(c, "TỰ SOI", world["city"].subtree())[0].row_unit.code == "Q3"
+    assert search.search(c, "TỰ SOI", world["city"].subtree())[0].row_unit.code == "Q3"
     # Words apart still find, after whole phrases.
-    assert {h.row_unit.code for h in services.search(c, "sinh hoat", units)} == {
+    assert {h.row_unit.code for h in search.search(c, "sinh hoat", units)} == {
         "Q1",
         "Q2",
         "Q3",
         "MT",
     }
-    apart = services.search(c, "chuyen de quy", units)
+    apart = search.search(c, "chuyen de quy", units)
     assert [(h.row_unit.code, h.phrase) for h in apart] == [("Q3", False)]
     assert str(apart[0].snippet).count("<mark>") == 3
-    assert services.search(c, "không có từ này", world["city"].subtree()) == []
-    assert services.search(c, "  ,, ", world["city"].subtree()) == []
+    assert search.search(c, "không có từ này", world["city"].subtree()) == []
+    assert search.search(c, "  ,, ", world["city"].subtree()) == []
 
 
 def test_search_keeps_a_hit_once_under_the_deepest_item(world):
@@ -225,7 +226,7 @@ def test_search_keeps_a_hit_once_under_the_deepest_item(world):
         "III.3": (["III", "3"], "Bài học kinh nghiệm", child),
     }
     report(a["Q3"], at(D), answers=answers)
-    hits = services.search(c, "tu soi", world["city"].subtree())
+    hits = search.search(c, "tu soi", world["city"].subtree())
     assert [(h.row_unit.code, h.item.code) for h in hits] == [("Q3", "III.3")]
 
 
@@ -236,9 +237,7 @@ def test_search_in_long_sections_with_markers_and_decomposed_accents(world):
     decomposed = unicodedata.normalize("NFD", "Đợt “Tự soi, tự sửa” năm 2023 đạt kết quả tốt.")
     report(a["Q3"], at(D), answers={"II": (["II"], "KẾT QUẢ", marked)})
     report(a["DT"], at(D), answers={"II": (["II"], "KẾT QUẢ", decomposed)})
-    hits = {
-        h.row_unit.code: h for h in services.search(c, "tu soi tu sua", world["city"].subtree())
-    }
+    hits = {h.row_unit.code: h for h in search.search(c, "tu soi tu sua", world["city"].subtree())}
     assert set(hits) == {"Q3", "DT"} and all(h.phrase for h in hits.values())
     assert "<mark>Tự soi¹, tự sửa</mark>" in str(hits["Q3"].snippet)
     assert str(hits["Q3"].snippet).startswith("… ") and len(str(hits["Q3"].snippet)) < 400
@@ -248,13 +247,13 @@ def test_search_in_long_sections_with_markers_and_decomposed_accents(world):
 
 def test_search_narrowed_to_the_units_given(world):
     c, a = world["campaign"], world["a"]
-    hits = services.search(c, "ban thuong vu", Unit.objects.filter(pk=a["Q2"].unit_id))
+    hits = search.search(c, "ban thuong vu", Unit.objects.filter(pk=a["Q2"].unit_id))
     assert [h.row_unit.code for h in hits] == ["Q2"]
 
 
 def test_export_workbook(world):
     rows = services.campaign_rows(world["campaign"], world["city"].subtree(), on=D)
-    wb = load_workbook(io.BytesIO(services.export_xlsx(world["campaign"], rows)))
+    wb = load_workbook(io.BytesIO(exports.export_xlsx(world["campaign"], rows)))
     ws = wb.active
     header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "STT")
     assert header[:3] == ("STT", "Mã đơn vị", "Tên đơn vị")
@@ -512,7 +511,7 @@ def test_reports_uploaded_and_submitted_through_the_service(client, world):
     assert "100%" in row and "đúng hạn" not in row.lower()  # submitted today: after D
     assert "Nộp muộn" in row
     assert "đã tải lên, chưa nộp" in html  # the Youth Union's upload, not submitted
-    hits = services.search(c, "tu soi tu sua", world["city"].subtree())
+    hits = search.search(c, "tu soi tu sua", world["city"].subtree())
     assert [h.row_unit.code for h in hits] == ["Q3"]
     assert "<mark>Tự soi, tự sửa</mark>" in str(hits[0].snippet)
     html = client.get(urls(c, "II")["item"]).content.decode()
@@ -567,11 +566,11 @@ def test_search_and_side_by_side_queries_constant(world, django_assert_max_num_q
     item = c.outline.get(code="II")
     with CaptureQueriesContext(connection) as five:
         services.side_by_side(c, item, city.subtree())
-        services.search(c, "sinh hoat", city.subtree())
+        search.search(c, "sinh hoat", city.subtree())
     grow(world, 30)
     with django_assert_max_num_queries(len(five)):
         sbs = services.side_by_side(c, item, city.subtree())
-        hits = services.search(c, "sinh hoat", city.subtree())
+        hits = search.search(c, "sinh hoat", city.subtree())
     assert sbs.total == 30 and sbs.page.paginator.count == 28 and len(hits) > 20
     # One figure under II for each new unit.
     assert sum(len(r.figures) for r in sbs.page.object_list) == 25

@@ -1,5 +1,5 @@
-"""The dashboard's .xlsx, written as XML by dashboard/xlsx.py, read back by openpyxl
-with its dates, percentages, header, frozen rows and filter.  (The project installs
+"""The dashboard's .xlsx (dashboard/exports.py, through writers/xlsx_stream.py), read
+back by openpyxl with its dates, percentages, header, frozen rows and filter.  (The project installs
 LibreOffice's Writer only, which does not open spreadsheets.)"""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.web.factories_dashboard import at, campaign, city_tree, report
-from tonghop.web.dashboard import services, xlsx
+from tonghop.web.dashboard import exports, services
 from tonghop.web.submissions.models import Submission
+from tonghop.writers.xlsx_stream import DATE, Cell, StreamBook
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def rows():
 
 def test_read_back_by_openpyxl(rows):
     c, rs = rows
-    ws = load_workbook(io.BytesIO(services.export_xlsx(c, rs))).active
+    ws = load_workbook(io.BytesIO(exports.export_xlsx(c, rs))).active
     assert ws.title == "Theo dõi"
     assert ws["A1"].value == "Đợt <thử> & “kiểm tra”" and ws["A1"].font.b
     assert ws["A2"].value == "Hạn nộp: 09/04/2024. Số đơn vị: 4."
@@ -53,6 +54,8 @@ def test_read_back_by_openpyxl(rows):
 
 
 def test_control_characters_are_dropped_not_fatal():
-    data = xlsx.workbook("Bảng", [["a\x01b", xlsx.Styled(dt.date(2024, 1, 2), xlsx.DATE)]])
+    book = StreamBook()
+    book.sheet("Bảng").row(["a\x01b", Cell(dt.date(2024, 1, 2), DATE)])
+    data = book.save()
     ws = load_workbook(io.BytesIO(data)).active
     assert ws["A1"].value == "ab" and ws["B1"].value == dt.datetime(2024, 1, 2)

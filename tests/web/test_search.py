@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.web.factories import PASSWORD, unit
 from tests.web.factories_dashboard import at, campaign, city_tree, people, report
-from tonghop.web.dashboard import fts, services
+from tonghop.web.dashboard import fts, search
 from tonghop.web.submissions.models import Answer
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def codes(hits):
 
 def test_all_words_finds_words_apart_after_the_phrase(world):
     c, units = world["campaign"], world["city"].subtree()
-    hits = services.search(c, "tu soi tu sua", units)
+    hits = search.search(c, "tu soi tu sua", units)
     # Whole phrase first (units by name: Ba Đình, then the Front), then words apart.
     assert codes(hits) == [("Q1", "II"), ("MT", "I"), ("MT", "III.3"), ("Q2", "II")]
     assert [h.phrase for h in hits] == [True, True, True, False]
@@ -58,24 +58,24 @@ def test_all_words_finds_words_apart_after_the_phrase(world):
 
 def test_quoted_phrase_only_where_the_words_stand_together(world):
     c, units = world["campaign"], world["city"].subtree()
-    hits = services.search(c, '"tu soi tu sua"', units)
+    hits = search.search(c, '"tu soi tu sua"', units)
     assert codes(hits) == [("Q1", "II"), ("MT", "I"), ("MT", "III.3")]
     assert "<mark>Tự soi, tự sửa</mark>" in str(hits[0].snippet)
     # A phrase and a word: both must be there, both marked.
-    both = services.search(c, '"tu soi tu sua" ke hoach', units)
+    both = search.search(c, '"tu soi tu sua" ke hoach', units)
     assert codes(both) == [("MT", "I")]
     snip = str(both[0].snippet)
     assert "<mark>tự soi, tự sửa</mark>" in snip and "<mark>kế</mark> <mark>hoạch</mark>" in snip
     # Typographic quotes too; an unclosed quote runs to the end.
-    assert codes(services.search(c, "“soi, tự sửa”", units)) == codes(hits)
-    assert codes(services.search(c, '"soi tu sua', units)) == codes(hits)
-    assert services.search(c, '"sua tu soi"', units) == []
+    assert codes(search.search(c, "“soi, tự sửa”", units)) == codes(hits)
+    assert codes(search.search(c, '"soi tu sua', units)) == codes(hits)
+    assert search.search(c, '"sua tu soi"', units) == []
 
 
 def test_last_word_may_be_the_start_of_a_word(world):
     c, units = world["campaign"], world["city"].subtree()
-    assert codes(services.search(c, "tac pho", units)) == [("Q2", "II")]
-    assert services.search(c, '"tac pho"', units) == []  # in quotes: whole words
+    assert codes(search.search(c, "tac pho", units)) == [("Q2", "II")]
+    assert search.search(c, '"tac pho"', units) == []  # in quotes: whole words
 
 
 def test_far_apart_words_give_a_snippet_of_several_parts(world):
@@ -83,7 +83,7 @@ def test_far_apart_words_give_a_snippet_of_several_parts(world):
     filler = "Các cấp ủy quán triệt nghị quyết đến từng chi bộ. " * 60
     text = "Mở đầu về kiểm điểm. " + filler + "Cuối cùng là nêu gương."
     report(a["Q3"], at(D), answers={"III": (["III"], "ĐÁNH GIÁ", text)})
-    [hit] = services.search(c, "kiem diem neu guong", world["city"].subtree())
+    [hit] = search.search(c, "kiem diem neu guong", world["city"].subtree())
     snip = str(hit.snippet)
     assert "<mark>kiểm điểm</mark>" not in snip  # not together: each word alone
     for word in ("kiểm", "điểm", "nêu", "gương"):
@@ -93,14 +93,14 @@ def test_far_apart_words_give_a_snippet_of_several_parts(world):
 
 def test_filters_by_unit_and_outline_item(world):
     c, units = world["campaign"], world["city"].subtree()
-    assert codes(services.search(c, "tu soi", units, unit_text="mttq")) == [
+    assert codes(search.search(c, "tu soi", units, unit_text="mttq")) == [
         ("MT", "I"),
         ("MT", "III.3"),
     ]
-    assert codes(services.search(c, "tu soi", units, unit_text="BA ĐÌNH")) == [("Q1", "II")]
+    assert codes(search.search(c, "tu soi", units, unit_text="BA ĐÌNH")) == [("Q1", "II")]
     third = c.outline.get(code="III")
     # An item takes the items under it.
-    assert codes(services.search(c, "tu soi", units, item=third)) == [("MT", "III.3")]
+    assert codes(search.search(c, "tu soi", units, item=third)) == [("MT", "III.3")]
 
 
 def test_pages_count_every_hit(world):
@@ -109,9 +109,9 @@ def test_pages_count_every_hit(world):
         u = unit(f"P{k:02d}", f"Đảng ủy phường {k:02d}", parent=city)
         x = c.assignments.create(unit=u, parent_at_time=city)
         report(x, at(D), answers={"II": (["II"], "KẾT QUẢ", TOGETHER)})
-    first = services.search_page(c, "tu soi tu sua", city.subtree(), per_page=20)
+    first = search.search_page(c, "tu soi tu sua", city.subtree(), per_page=20)
     assert first.total == 44 and first.page.paginator.num_pages == 3
-    last = services.search_page(c, "tu soi tu sua", city.subtree(), page=3, per_page=20)
+    last = search.search_page(c, "tu soi tu sua", city.subtree(), page=3, per_page=20)
     assert len(last.page.object_list) == 4
     assert codes(last.page.object_list)[-1] == ("Q2", "II")  # words apart: last
     assert not last.page.object_list[-1].phrase
@@ -123,16 +123,16 @@ def test_index_kept_in_step_with_the_answers(world):
     answer.text = "Nay viết lại: không còn cụm từ ấy."
     answer.folded = "nay viet lai: khong con cum tu ay."
     answer.save()
-    assert ("Q2", "II") not in codes(services.search(c, "tu soi tu sua", units))
-    assert codes(services.search(c, "cum tu", units)) == [("Q2", "II")]
+    assert ("Q2", "II") not in codes(search.search(c, "tu soi tu sua", units))
+    assert codes(search.search(c, "cum tu", units)) == [("Q2", "II")]
     answer.delete()
-    assert services.search(c, "cum tu", units) == []
+    assert search.search(c, "cum tu", units) == []
 
 
 def test_search_asks_the_index(world):
     """The query plan reads the full-text index, not every answer."""
     c, units = world["campaign"], world["city"].subtree()
-    qs = services._matching(Answer.objects.all(), services.parse_query("tu soi"))
+    qs = search._matching(Answer.objects.all(), search.parse_query("tu soi"))
     with connection.cursor() as cur:
         if connection.vendor == "sqlite":
             sql, params = qs.query.sql_with_params()
@@ -143,7 +143,7 @@ def test_search_asks_the_index(world):
             cur.execute("SET LOCAL enable_seqscan = off")
             plan = " ".join(r[0] for r in _explain(cur, qs))
             assert fts.PG_INDEX in plan
-    assert len(services.search(c, "tu soi", units)) == 4
+    assert len(search.search(c, "tu soi", units)) == 4
 
 
 def _explain(cur, qs):
@@ -163,9 +163,9 @@ def test_triggers_lost_by_a_rebuilt_table_are_put_back(world):
             cur.execute(f"DROP TRIGGER {name}")
     report(world["a"]["Q3"], at(D), answers={"II": (["II"], "KẾT QUẢ", "Chuyện mới lạ.")})
     c, units = world["campaign"], world["city"].subtree()
-    assert services.search(c, "chuyen moi la", units) == []  # not indexed meanwhile
+    assert search.search(c, "chuyen moi la", units) == []  # not indexed meanwhile
     assert fts.ensure_triggers(connection) is True
-    assert codes(services.search(c, "chuyen moi la", units)) == [("Q3", "II")]
+    assert codes(search.search(c, "chuyen moi la", units)) == [("Q3", "II")]
     assert fts.ensure_triggers(connection) is False  # all in place: nothing to do
 
 
@@ -195,7 +195,7 @@ def test_search_page_filters_and_pages(client, world):
 
 
 def test_search_page_in_pages(client, world, monkeypatch):
-    monkeypatch.setattr(services, "HITS_PER_PAGE", 2)
+    monkeypatch.setattr(search, "HITS_PER_PAGE", 2)
     c = world["campaign"]
     client.login(username=world["staff"].username, password=PASSWORD)
     url = reverse("dashboard:search", args=[c.pk])

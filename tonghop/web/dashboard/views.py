@@ -23,7 +23,8 @@ from tonghop.web.accounts.access import (
     visible_units,
 )
 from tonghop.web.campaigns.models import Campaign
-from tonghop.web.dashboard import services
+from tonghop.web.dashboard import exports, services
+from tonghop.web.dashboard.search import search_page
 from tonghop.web.units.models import Unit
 
 ROWS_PER_PAGE = 200  # thousands of units stay quick to render; filters narrow further
@@ -140,7 +141,7 @@ def campaign_dashboard(request, pk: int):
         series = services.submissions_by_day(all_rows, campaign.deadline)
         ctx.update(
             counts=counts,
-            chart=services.chart_svg(series, campaign.deadline, counts["addressed"])
+            chart=services.chart(series, campaign.deadline, counts["addressed"])
             if counts["submitted"]
             else "",
             today=services.today(),
@@ -157,7 +158,7 @@ def export(request, pk: int):
     campaign = _campaign(pk)
     _require_reader(request.user, campaign)
     _form, _f, _all, rows = _filtered(request, campaign)
-    data = services.export_xlsx(campaign, rows)
+    data = exports.export_xlsx(campaign, rows)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -277,7 +278,7 @@ def search(request, pk: int):
     item = next((i for i in items if i.code == (data.get("muc") or "")), None)
     result = None
     if q:
-        result = services.search_page(
+        result = search_page(
             campaign,
             q,
             visible_units(user),
