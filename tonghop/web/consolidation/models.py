@@ -210,6 +210,9 @@ class CampaignState(models.Model):
     totals_at = models.DateTimeField(null=True, blank=True)
     # A recomputation is queued and has not started yet: a change queues no other.
     totals_queued = models.BooleanField(default=False)
+    # Renewed when a unit of the campaign's tree is renamed or moved: the tree (names,
+    # order) kept per process is built again; values changing leave it.
+    tree_token = models.CharField(max_length=32, blank=True)
 
     @property
     def totals_fresh(self) -> bool:

@@ -917,6 +917,26 @@ def touch(campaign: Campaign | int) -> None:
         queue_totals(pk)
 
 
+def units_changed(sender, instance: Unit, created: bool = False, raw: bool = False, **kw) -> None:
+    """A unit saved (renamed, moved, closed): the campaigns whose tree holds it or a unit
+    under it build their tree again.  Through the database, so every process sees it —
+    roll-ups and trees are kept per process (a worker's pages would name the old unit)."""
+    if created or raw or not instance.tree_path:
+        return  # a new unit is in no campaign yet
+    path = instance.tree_path  # before a move: the subtree the campaigns were sent to
+    ids = set(
+        Assignment.objects.filter(
+            Q(unit__tree_path__startswith=path) | Q(parent_at_time__tree_path__startswith=path)
+        )
+        .order_by()
+        .values_list("campaign_id", flat=True)
+        .distinct()
+    )
+    for pk in sorted(ids):
+        CampaignState.objects.update_or_create(campaign_id=pk, defaults={"tree_token": uuid4().hex})
+        touch(pk)  # the kept roll-ups, and a large campaign's stored broken rules (names)
+
+
 def queue_totals(campaign_id: int) -> bool:
     """Queue the adding up of a campaign's stored totals, unless one is already waiting."""
     from tonghop.web.consolidation.tasks import recompute_totals
@@ -986,10 +1006,10 @@ def store_totals(campaign: Campaign) -> dict:
 _TREES: OrderedDict[tuple, Tree] = OrderedDict()
 
 
-def _whole_tree(campaign: Campaign, addressed: dict) -> Tree:
-    """The whole tree as sent, kept per process while the campaign's assignments stay
-    the same (values changing do not change it)."""
-    key = (campaign.pk, campaign.created_at, addressed["n"], addressed["m"])
+def _whole_tree(campaign: Campaign, addressed: dict, tree_token: str) -> Tree:
+    """The whole tree as sent, kept per process while the campaign's assignments and
+    their units' names stay the same (values changing do not change it)."""
+    key = (campaign.pk, campaign.created_at, addressed["n"], addressed["m"], tree_token)
     with _CACHE_LOCK:
         hit = _TREES.get(key)
         if hit is not None:
@@ -1017,7 +1037,7 @@ def _stored_rollup(campaign: Campaign, rows: list[Indicator], units) -> RollUp |
         and Assignment.objects.filter(campaign=campaign).exclude(unit__in=units).exists()
     ):
         return None  # a part of the tree: added up live over it
-    t = _whole_tree(campaign, addressed)
+    t = _whole_tree(campaign, addressed, state.tree_token)
     return RollUp(
         t, rows, to_engine(rows), None, {}, stored=campaign.pk,
         stale=not state.totals_fresh, totals_at=state.totals_at,
