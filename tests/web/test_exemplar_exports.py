@@ -205,7 +205,9 @@ def test_exhibition_list_with_photos(client, w):
     login(client, w["staff"])
     _, document = download_docx(client, export_url(w["expo"], "trien-lam"))
     assert "TRIỂN LÃM “NHỮNG TẤM GƯƠNG BÌNH DỊ MÀ CAO QUÝ”" in all_text(document)
-    table = document.tables[0]
+    head = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert head == ["THÀNH ỦY HÀ NỘI", "BAN TUYÊN GIÁO", "*", f"Số {' ' * 8}-DS/BTGTU"]
+    table = document.tables[1]  # after the header's
     assert [row.cells[2].text for row in table.rows[1:]] == ["Nguyễn Văn An", "Trần Thị Bình"]
     assert images(document) == 1
     assert "(chưa có ảnh)" in table.rows[2].cells[1].text
@@ -404,3 +406,15 @@ def test_page_one_of_each_export_in_party_format(client, w, soffice, tmp_path):
     assert left[:3] == ["ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "QUẬN ỦY A", "*"], left
     assert "HỒ SƠ ĐỀ NGHỊ" in pages["ho_so_text"]
     assert "TẬP 8" in pages["ban_thao_text"] and "TRIỂN LÃM" in pages["trien_lam_text"]
+    # The book manuscript and the exhibition list: the department's header as the list's
+    # (the manuscript takes no number); the exhibition list signed by the leader too.
+    for name, number in (("ban_thao", []), ("trien_lam", ["Số -DS/BTGTU"])):
+        left = _header_left(pages[name][0])
+        assert left[: 3 + len(number)] == ["THÀNH ỦY HÀ NỘI", "BAN TUYÊN GIÁO", "*", *number]
+        right = [t for top, x0, _x1, t in pages[name][0] if top < 60 and x0 > 95]
+        assert right[0] == "ĐẢNG CỘNG SẢN VIỆT NAM", (name, right)
+        assert any(t.startswith("Hà Nội, ngày ") for t in right), (name, right)
+    signed = [t for lines in pages["trien_lam"] for _top, x0, _x1, t in lines if x0 > 100]
+    for text in ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "Trần Quốc Hưng"):
+        assert text in signed, (text, signed)
+    assert "Lê Thị Cúc" not in pages["trien_lam_text"] + pages["ban_thao_text"]

@@ -249,12 +249,16 @@ def book_manuscript_docx(
     nominees: list[NomineeData],
     dest: Dest,
     *,
+    header: PartyHeader | None = None,
     profile: FormatProfile = PROFILE_36,
     photo_width_mm: float = 60,
 ) -> None:
-    """One manuscript: title, a contents list, then each story as a chapter on a new page."""
+    """One manuscript: the issuing body's header (as the other exports), title, a contents
+    list, then each story as a chapter on a new page."""
     stories = sort_nominees(nominees)
     doc = PartyDocument(profile)
+    if header is not None:
+        doc.header(header)
     doc.title(title)
     doc.centered(f"Bản thảo: {len(stories):02d} câu chuyện", italic=True)
     doc.heading("MỤC LỤC", 1)
@@ -281,12 +285,18 @@ def exhibition_list_docx(
     nominees: list[NomineeData],
     dest: Dest,
     *,
+    header: PartyHeader | None = None,
+    signature: Signature | None = None,
+    recipients: list[str] | None = None,
     profile: FormatProfile = PROFILE_36,
     photo_width_mm: float = 30,
     summary_limit: int = 400,
 ) -> None:
-    """A list with photos: the photo in its own table column, '(chưa có ảnh)' when missing."""
+    """A list with photos: the photo in its own table column, '(chưa có ảnh)' when missing;
+    headed and signed like the proposal list when `header` and `signature` are given."""
     doc = PartyDocument(profile)
+    if header is not None:
+        doc.header(header)
     doc.title(title)
     rows: list[list[object]] = [list(EXHIBITION_HEADERS)]
     for k, n in enumerate(nominees, 1):
@@ -303,5 +313,7 @@ def exhibition_list_docx(
     doc.table(
         rows, header=True, widths_mm=[13, photo_width_mm + 4, 34, 34, 165 - 85 - photo_width_mm]
     )
+    if signature is not None:
+        doc.signature(signature, recipients)
     doc.page_numbers()
     doc.save(dest)

@@ -153,11 +153,27 @@ def proposal_xlsx(p: Programme, units=None) -> bytes:
 
 
 def book_docx(p: Programme, units=None) -> bytes:
-    return _bytes(lambda dest: w.book_manuscript_docx(p.name, selected(p, units), dest))
+    """Headed by the department like the lists; a manuscript takes no number."""
+    head = header(p.campaign)
+    head.number = ""
+    return _bytes(
+        lambda dest: w.book_manuscript_docx(p.name, selected(p, units), dest, header=head)
+    )
 
 
 def exhibition_docx(p: Programme, units=None) -> bytes:
-    return _bytes(lambda dest: w.exhibition_list_docx(p.name, selected(p, units), dest))
+    """Headed, numbered and signed as the proposal list."""
+    c = p.campaign
+    return _bytes(
+        lambda dest: w.exhibition_list_docx(
+            p.name,
+            selected(p, units),
+            dest,
+            header=header(c),
+            signature=signature(c),
+            recipients=RECIPIENTS,
+        )  # fmt: skip
+    )
 
 
 def dossier(n: Nominee) -> bytes:
