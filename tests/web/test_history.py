@@ -73,9 +73,17 @@ def test_beside_last_year_through_mergers_and_splits(w):
     assert (b.before, b.change) == (5, 0)
     m = rows["Đảng ủy xã Mỹ Đức"]
     assert m.before == 7 and "Mỹ Lộc" in m.note and "Mỹ Thành" in m.note
+    # A split unit's earlier value once, at the unit it came from, beside the sum of
+    # the units it went into; the pieces name where it is.
+    y = rows["Đảng ủy xã Yên Hòa (trước khi chia tách)"]
+    assert (y.before, y.now, y.change) == (8, 11, 3) and not y.addressed
+    assert "Yên Hòa Bắc, Đảng ủy xã Yên Hòa Nam" in y.note
     y1, y2 = rows["Đảng ủy xã Yên Hòa Bắc"], rows["Đảng ủy xã Yên Hòa Nam"]
-    assert y1.before == 8 and "Yên Hòa trước khi chia tách" in y1.note
-    assert y2.before is None and "ghi ở Đảng ủy xã Yên Hòa Bắc" in y2.note  # shown once
+    assert (y1.now, y1.before, y2.now, y2.before) == (6, None, 5, None)
+    assert "số liệu đợt trước ghi ở dòng Đảng ủy xã Yên Hòa" in y2.note
+    order = [r.name for r in services.beside(w["now"], w["new"])]
+    assert order.index(y.name) == order.index(y1.name) - 1
+    assert sum(r.before or 0 for r in rows.values() if r.depth == 1) == whole.before
 
 
 def test_refused_links(w):
@@ -132,3 +140,150 @@ def test_the_command_records_a_merger_and_refuses_bad_input(w):
         call_command("unit_change", "chia-tach", "A", "--thanh", "N", "--ngay", "2025-08-01")
     with pytest.raises(CommandError, match="Chia tách: một đơn vị cũ"):
         call_command("unit_change", "chia-tach", "A", "B", "--thanh", "N", "--ngay", "01/08/2025")
+
+
+# --- the tree's changes recorded from the page ------------------------------------------
+
+
+def _post(client, data, confirm):
+    return client.post(reverse("history:units"), {**data, **({"xac_nhan": "1"} if confirm else {})})
+
+
+def test_a_merger_recorded_from_the_page_after_a_confirmation(client, w):
+    """Staff of the city merge two units into a new one: asked first, then the old ones
+    close, their own units move, the merger is in the log and the history, and a later
+    campaign's comparison shows the merged unit's earlier value as the sum, marked."""
+    from tonghop.web.audit.models import Event
+    from tonghop.web.units.models import Unit
+
+    u = w["u"]
+    cell = unit("A-1", "Chi bộ thôn An Lạc", parent=u["A"])
+    client.login(username="cv", password=PASSWORD)
+    page = client.get(reverse("history:units")).content.decode()
+    assert "Sáp nhập, chia tách, đổi tên, chuyển đơn vị" in page
+    assert "Yên Hòa → Đảng ủy xã Yên Hòa Bắc, Đảng ủy xã Yên Hòa Nam" in page  # recorded
+    data = {"kind": "sap-nhap", "sn-sources": [u["A"].pk, u["B"].pk], "sn-new_code": "AB",
+            "sn-new_name": "Đảng ủy phường An Bình Yên", "sn-on": "01/07/2025"}  # fmt: skip
+    r = _post(client, data, confirm=False)
+    text = r.content.decode()
+    assert r.status_code == 200 and "Xác nhận sáp nhập" in text
+    assert "Sáp nhập Đảng ủy phường An Bình, Đảng ủy phường Bình Yên Mới thành " in text
+    assert "Đảng ủy phường An Bình Yên [AB] (đơn vị mới), ngày 01/07/2025." in text
+    assert not Unit.objects.filter(code="AB").exists()  # nothing yet
+    r = _post(client, data, confirm=True)
+    assert r.status_code == 302 and r.url == reverse("history:units")
+    ab = Unit.objects.get(code="AB")
+    assert ab.parent == u["A"].parent and ab.opened_on == dt.date(2025, 7, 1)
+    for x in (u["A"], u["B"]):
+        x.refresh_from_db()
+        assert x.closed_on == dt.date(2025, 7, 1)
+    cell.refresh_from_db()
+    assert cell.parent == ab and cell.closed_on is None
+    assert sorted(UnitChange.objects.filter(unit=ab).values_list("source__code", flat=True)) == [
+        "A", "B"]  # fmt: skip
+    e = Event.objects.get(action="unit", detail__change="merge")
+    assert e.message.startswith("Sáp nhập Đảng ủy phường An Bình, Đảng ủy phường Bình Yên Mới")
+    page = client.get(reverse("history:units")).content.decode()
+    assert "Đảng ủy phường An Bình, Đảng ủy phường Bình Yên Mới → Đảng ủy phường An Bình Yên" in (
+        page
+    )
+    # A later campaign addressing the merged unit: last year's value is A's and B's sum.
+    later = campaign(ab.parent, [ab, u["M"]], title="Năm 2026", copied_from=w["before"])
+    ind = _indicator(later, "hn", "Số hội nghị học tập chuyên đề", "hội nghị", w["staff"])
+    consolidation.set_value(ind, later.assignments.get(unit=ab), Decimal(20), w["staff"])
+    services.link(later, w["before"], {ind.pk: w["old"].pk}, w["staff"])
+    row = next(r for r in services.beside(later, ind) if r.name == ab.name)
+    assert (row.now, row.before, row.change) == (20, 15, 5)
+    assert row.note == ("tổng của các đơn vị trước khi sáp nhập: Đảng ủy phường An Bình, "
+                        "Đảng ủy phường Bình Yên Mới")  # fmt: skip
+
+
+def test_a_split_a_rename_and_a_move_from_the_page(client, w):
+    from tonghop.web.audit.models import Event
+    from tonghop.web.units.models import Unit, UnitMove
+
+    u = w["u"]
+    client.login(username="cv", password=PASSWORD)
+    data = {"kind": "chia-tach", "ct-source": u["A"].pk, "ct-pieces": [u["M"].pk],
+            "ct-new_units": "A-N; Đảng ủy phường An Bình Nam\n", "ct-on": "02/07/2025"}  # fmt: skip
+    assert "Xác nhận chia tách" in _post(client, data, confirm=False).content.decode()
+    assert _post(client, data, confirm=True).status_code == 302
+    an = Unit.objects.get(code="A-N")
+    assert sorted(
+        UnitChange.objects.filter(source=u["A"], kind="split").values_list("unit__code", flat=True)
+    ) == ["A-N", "M"]
+    u["A"].refresh_from_db()
+    assert u["A"].closed_on == dt.date(2025, 7, 2) and an.parent == u["A"].parent
+    data = {"kind": "doi-ten", "dt-unit": u["Y1"].pk, "dt-name": "Đảng ủy xã Yên Hòa Thượng",
+            "dt-on": "03/07/2025"}  # fmt: skip
+    assert "Đổi tên Đảng ủy xã Yên Hòa Bắc [Y1]" in _post(client, data, False).content.decode()
+    assert _post(client, data, confirm=True).status_code == 302
+    u["Y1"].refresh_from_db()
+    assert u["Y1"].name == "Đảng ủy xã Yên Hòa Thượng"
+    data = {"kind": "chuyen", "cd-unit": u["Y2"].pk, "cd-parent": u["M"].pk, "cd-on": "04/07/2025"}
+    assert "Chuyển Đảng ủy xã Yên Hòa Nam" in _post(client, data, False).content.decode()
+    assert _post(client, data, confirm=True).status_code == 302
+    assert UnitMove.objects.get(unit=u["Y2"]).new_parent == u["M"]
+    page = client.get(reverse("history:units")).content.decode()
+    for line in ("Đảng ủy phường An Bình → Đảng ủy phường An Bình Nam, Đảng ủy xã Mỹ Đức",
+                 "Đảng ủy xã Yên Hòa Bắc → Đảng ủy xã Yên Hòa Thượng",
+                 "Đảng ủy xã Yên Hòa Nam: từ Thành ủy Hà Nội sang Đảng ủy xã Mỹ Đức"):  # fmt: skip
+        assert line in page, line
+    assert Event.objects.filter(action="unit", detail__change__in=["split", "rename"]).count() == 2
+
+
+def test_the_changes_page_refuses_bad_input_in_vietnamese_and_keeps_everything(client, w):
+    from tonghop.web.units.models import Unit
+
+    u = w["u"]
+    client.login(username="cv", password=PASSWORD)
+
+    def state():
+        rows = Unit.objects.order_by("pk").values_list("name", "parent_id", "closed_on")
+        return UnitChange.objects.count(), list(rows)
+
+    before = state()
+    for data, message in (
+        ({"kind": "sap-nhap", "sn-sources": [u["A"].pk], "sn-new_code": "X", "sn-new_name": "X",
+          "sn-on": "01/07/2025"}, "hãy chọn ít nhất hai đơn vị cũ"),
+        ({"kind": "sap-nhap", "sn-sources": [u["A"].pk, u["B"].pk], "sn-on": "01/07/2025"},
+         "hoặc nhập mã và tên đơn vị mới"),
+        ({"kind": "sap-nhap", "sn-sources": [u["A"].pk, u["B"].pk], "sn-new_code": "M",
+          "sn-new_name": "Trùng mã", "sn-on": "01/07/2025"}, "Mã đơn vị đã có hoặc bị trùng: M"),
+        ({"kind": "sap-nhap", "sn-sources": [u["A"].pk, u["B"].pk], "sn-new_code": "Z",
+          "sn-new_name": "Z", "sn-on": "2025-13-45"}, "Ngày viết theo dạng ngày/tháng/năm"),
+        ({"kind": "chia-tach", "ct-source": u["A"].pk, "ct-new_units": "không có mã",
+          "ct-on": "01/07/2025"}, "Dòng 1: mỗi đơn vị mới ghi một dòng «mã; tên đơn vị»"),
+        ({"kind": "chia-tach", "ct-source": u["A"].pk, "ct-new_units": "A9; Một",
+          "ct-on": "01/07/2025"}, "một đơn vị cũ thành ít nhất hai đơn vị"),
+        ({"kind": "doi-ten", "dt-unit": u["A"].pk, "dt-name": "", "dt-on": "01/07/2025"},
+         "Hãy nhập tên mới của đơn vị"),
+        ({"kind": "chuyen", "cd-unit": u["A"].pk, "cd-parent": u["A"].pk, "cd-on": "01/07/2025"},
+         "đó là chính nó hoặc đơn vị cấp dưới của nó"),
+    ):  # fmt: skip
+        r = _post(client, data, confirm=True)
+        assert r.status_code == 400, data
+        assert message in r.content.decode(), message
+    assert state() == before
+
+
+def test_only_the_top_levels_staff_record_unit_changes(client, w):
+    u = w["u"]
+    person("cv_a", "staff", u["A"])
+    person("ld", "leader", u["A"].parent)
+    person("bc_a", "reporter", u["A"])
+    client.login(username="cv", password=PASSWORD)
+    tree_page = client.get(reverse("units:tree")).content.decode()
+    assert reverse("history:units") in tree_page
+    for username in ("cv_a", "ld", "bc_a"):
+        client.logout()
+        client.login(username=username, password=PASSWORD)
+        assert client.get(reverse("history:units")).status_code == 403, username
+        r = client.post(reverse("history:units"), {"kind": "doi-ten", "dt-unit": u["A"].pk,
+                        "dt-name": "X", "dt-on": "01/07/2025", "xac_nhan": "1"})  # fmt: skip
+        assert r.status_code == 403
+    u["A"].refresh_from_db()
+    assert u["A"].name == "Đảng ủy phường An Bình"
+    client.logout()
+    client.login(username="cv_a", password=PASSWORD)
+    assert reverse("history:units") not in client.get(reverse("units:tree")).content.decode()

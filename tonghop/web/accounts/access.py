@@ -186,6 +186,13 @@ def can_report_upward(user, part) -> bool:
     )
 
 
+def can_record_unit_changes(user) -> bool:
+    """Record mergers, splits, renames and moves of units and read the tree's history
+    (history app): staff of the top of the tree, who keep the organisation's record."""
+    p = profile(user)
+    return bool(p and p.role == Profile.Role.STAFF and p.unit.parent_id is None)
+
+
 def require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied("Bạn không có quyền truy cập nội dung này.")

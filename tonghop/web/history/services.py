@@ -10,6 +10,7 @@ shown once, at the first unit it went into, the others naming where it is.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -123,6 +124,271 @@ def record_change(kind: str, sources: list[Unit], units: list[Unit], on) -> None
     )
 
 
+# --- recording the tree's changes from the page (history/views.py) ---------------------
+
+
+def _vn(day) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def parse_new_units(text: str) -> list[tuple[str, str]]:
+    """Lines "mã; tên" (or "mã - tên", "mã | tên") of units to create."""
+    out, bad = [], []
+    for n, line in enumerate((text or "").splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        for sep in (";", "|", " - ", "\t"):
+            if sep in line:
+                code, name = (x.strip() for x in line.split(sep, 1))
+                break
+        else:
+            code, name = "", ""
+        if not code or not name:
+            bad.append(n)
+        else:
+            out.append((code, name))
+    if bad:
+        raise HistoryError(
+            f"Dòng {', '.join(map(str, bad))}: mỗi đơn vị mới ghi một dòng «mã; tên đơn vị», "
+            "ví dụ «YH-B; Đảng ủy xã Yên Hòa Bắc»."
+        )
+    return out
+
+
+def _check_new(root: Unit, rows: list[tuple[str, str]]) -> None:
+    codes = [c for c, _ in rows]
+    taken = set(Unit.objects.filter(code__in=codes).values_list("code", flat=True))
+    dup = {c for c in codes if codes.count(c) > 1}
+    if taken or dup:
+        raise HistoryError(
+            f"Mã đơn vị đã có hoặc bị trùng: {', '.join(sorted(taken | dup))}. "
+            "Mỗi đơn vị một mã riêng."
+        )
+
+
+def _check_units(root: Unit, units: list[Unit], on) -> None:
+    outside = [u.name for u in units if not u.tree_path.startswith(root.tree_path) or u == root]
+    if outside:
+        raise HistoryError(f"Ngoài phạm vi bạn quản lý: {', '.join(outside)}.")
+    closed = [u.name for u in units if u.closed_on]
+    if closed:
+        raise HistoryError(f"Đơn vị đã đóng: {', '.join(closed)}.")
+    late = [u.name for u in units if u.opened_on and u.opened_on > on]
+    if late:
+        raise HistoryError(f"Ngày thay đổi trước ngày thành lập của {', '.join(late)}.")
+
+
+def _create(actor, root: Unit, parent: Unit, like: Unit, code: str, name: str, on) -> Unit:
+    from tonghop.web.units import services as units
+
+    return units.create_unit(
+        actor, root, code=code, name=name, parent=parent, kind=like.kind, opened_on=on
+    )
+
+
+def _close_with_children_to(actor, root: Unit, unit: Unit, target: Unit, on) -> int:
+    """Move the unit's open units to `target`, then close it; how many were moved."""
+    from tonghop.web.units import services as units
+
+    children = list(unit.children.filter(closed_on__isnull=True))
+    for child in children:
+        units.move_unit(actor, root, child, target, on)
+    units.close_unit(actor, root, Unit.objects.get(pk=unit.pk), on)
+    return len(children)
+
+
+@dataclass
+class Plan:
+    """What a change will do, in sentences shown before it is confirmed."""
+
+    lines: list[str]
+
+
+def merge_plan(sources: list[Unit], target: Unit | None, new: tuple[str, str] | None, on):
+    into = target.name if target else f"{new[1]} [{new[0]}] (đơn vị mới)"
+    gone = [u for u in sources if target is None or u.pk != target.pk]
+    lines = [f"Sáp nhập {', '.join(u.name for u in sources)} thành {into}, ngày {_vn(on)}."]
+    lines.append(f"Đóng {', '.join(u.name for u in gone)} từ ngày {_vn(on)}; các đơn vị "
+                 f"trực thuộc của chúng (nếu có) chuyển về {into}.")  # fmt: skip
+    lines.append(
+        f"So sánh với các đợt trước: số liệu trước của {into} là tổng số liệu của "
+        f"{', '.join(u.name for u in sources)}."
+    )
+    return Plan(lines)
+
+
+def check_merge(root, sources, target, new, on) -> None:
+    if len(sources) < 2 and not (target and sources and target.pk not in {u.pk for u in sources}):
+        raise HistoryError("Sáp nhập: hãy chọn ít nhất hai đơn vị cũ.")
+    if target is None and new is None:
+        raise HistoryError(
+            "Hãy chọn đơn vị sau sáp nhập trong cây, hoặc nhập mã và tên đơn vị mới."
+        )
+    _check_units(root, sources + ([target] if target else []), on)
+    if new is not None:
+        _check_new(root, [new])
+    if target is not None:
+        inside = [u.name for u in sources if u.pk != target.pk and
+                  target.tree_path.startswith(u.tree_path)]  # fmt: skip
+        if inside:
+            raise HistoryError(
+                f"{target.name} trực thuộc {', '.join(inside)}: không sáp nhập được vào "
+                "đơn vị cấp dưới của chính nó."
+            )
+
+
+def merge_units(actor, root: Unit, sources: list[Unit], target: Unit | None,
+                new: tuple[str, str] | None, on) -> Unit:  # fmt: skip
+    """Several units become one (an existing one, which may be one of them, or a new one
+    under the first one's parent): the others close, their own units move to it, and the
+    merger is recorded for the comparison across campaigns and in the audit log."""
+    check_merge(root, sources, target, new, on)
+    with transaction.atomic():
+        if target is None:
+            target = _create(actor, root, sources[0].parent, sources[0], new[0], new[1], on)
+        gone = [u for u in sources if u.pk != target.pk]
+        moved = sum(_close_with_children_to(actor, root, u, target, on) for u in gone)
+        record_change(UnitChange.Kind.MERGE, gone, [target], on)
+        record(
+            Event.Action.UNIT,
+            actor=actor,
+            unit=target,
+            message=(
+                f"Sáp nhập {', '.join(u.name for u in sources)} thành {target.name} "
+                f"(ngày {_vn(on)})" + (f"; chuyển {moved} đơn vị trực thuộc" if moved else "")
+            )[:500],
+            change="merge",
+            sources=[u.pk for u in gone],
+            on=on.isoformat(),
+        )
+    return target
+
+
+def split_plan(source: Unit, pieces: list[Unit], new: list[tuple[str, str]], on) -> Plan:
+    names = [u.name for u in pieces] + [f"{n} [{c}] (đơn vị mới)" for c, n in new]
+    lines = [f"Chia tách {source.name} thành {', '.join(names)}, ngày {_vn(on)}."]
+    if source.children.filter(closed_on__isnull=True).exists():
+        lines.append(
+            f"{source.name} còn đơn vị trực thuộc: đơn vị này chưa đóng; hãy chuyển các đơn vị "
+            "trực thuộc sang các đơn vị mới (Cây đơn vị › Chuyển) rồi đóng nó."
+        )
+    else:
+        lines.append(f"Đóng {source.name} từ ngày {_vn(on)}.")
+    lines.append(
+        f"So sánh với các đợt trước: số liệu trước của {source.name} ghi một lần, ở dòng "
+        f"{source.name}, bên cạnh tổng số liệu năm nay của các đơn vị tách ra."
+    )
+    return Plan(lines)
+
+
+def check_split(root, source, pieces, new, on) -> None:
+    if source is None:
+        raise HistoryError("Chia tách: hãy chọn đơn vị cũ.")
+    if len(pieces) + len(new) < 2:
+        raise HistoryError("Chia tách: một đơn vị cũ thành ít nhất hai đơn vị.")
+    if any(u.pk == source.pk for u in pieces):
+        raise HistoryError("Đơn vị cũ không thể là một trong các đơn vị sau chia tách.")
+    _check_units(root, [source, *pieces], on)
+    _check_new(root, new)
+
+
+def split_unit(actor, root: Unit, source: Unit, pieces: list[Unit],
+               new: list[tuple[str, str]], on) -> list[Unit]:  # fmt: skip
+    """One unit becomes several (existing ones or new ones beside it); it closes when
+    none of its own units remain (else staff move them first)."""
+    from tonghop.web.units import services as units
+
+    check_split(root, source, pieces, new, on)
+    with transaction.atomic():
+        made = [_create(actor, root, source.parent, source, c, n, on) for c, n in new]
+        pieces = [*pieces, *made]
+        record_change(UnitChange.Kind.SPLIT, [source], pieces, on)
+        if not source.children.filter(closed_on__isnull=True).exists():
+            units.close_unit(actor, root, source, on)
+        record(
+            Event.Action.UNIT,
+            actor=actor,
+            unit=source,
+            message=(
+                f"Chia tách {source.name} thành {', '.join(u.name for u in pieces)} "
+                f"(ngày {_vn(on)})"
+            )[:500],
+            change="split",
+            units=[u.pk for u in pieces],
+            on=on.isoformat(),
+        )
+    return pieces
+
+
+def rename_unit(actor, root: Unit, unit: Unit, name: str, on) -> Unit:
+    """A new name: the same unit, its earlier values stay with it."""
+    name = (name or "").strip()
+    if not name:
+        raise HistoryError("Hãy nhập tên mới của đơn vị.")
+    _check_units(root, [unit], on)
+    if name == unit.name:
+        raise HistoryError(f"Tên mới trùng tên hiện tại «{unit.name}».")
+    with transaction.atomic():
+        old = unit.name
+        unit.name = name
+        unit.save(update_fields=["name"])
+        record(
+            Event.Action.UNIT,
+            actor=actor,
+            unit=unit,
+            message=f"Đổi tên {old} thành {name} (ngày {_vn(on)})"[:500],
+            change="rename",
+            old_name=old,
+            new_name=name,
+            on=on.isoformat(),
+        )
+    return unit
+
+
+@dataclass
+class Change:
+    """One line of the tree's history."""
+
+    on: object
+    kind: str
+    text: str
+
+
+def changes_within(root: Unit) -> list[Change]:
+    """Mergers, splits, renames and moves of units in the root's subtree, newest first."""
+    from tonghop.web.units.models import UnitMove
+
+    inside = Q(unit__tree_path__startswith=root.tree_path)
+    out: list[Change] = []
+    merged: dict[tuple, list[UnitChange]] = defaultdict(list)
+    split: dict[tuple, list[UnitChange]] = defaultdict(list)
+    for ch in UnitChange.objects.filter(inside).select_related("unit", "source"):
+        if ch.kind == UnitChange.Kind.MERGE:
+            merged[(ch.unit_id, ch.on)].append(ch)
+        else:
+            split[(ch.source_id, ch.on)].append(ch)
+    for (_, on), chs in merged.items():
+        names = ", ".join(c.source.name for c in chs)
+        out.append(Change(on, "Sáp nhập", f"{names} → {chs[0].unit.name}"))
+    for (_, on), chs in split.items():
+        names = ", ".join(c.unit.name for c in sorted(chs, key=lambda c: c.unit.code))
+        out.append(Change(on, "Chia tách", f"{chs[0].source.name} → {names}"))
+    for mv in UnitMove.objects.filter(inside).select_related("unit", "old_parent", "new_parent"):
+        old = mv.old_parent.name if mv.old_parent else "(gốc)"
+        new = mv.new_parent.name if mv.new_parent else "(gốc)"
+        out.append(Change(mv.moved_on, "Chuyển", f"{mv.unit.name}: từ {old} sang {new}"))
+    for e in Event.objects.filter(
+        action=Event.Action.UNIT,
+        detail__change="rename",
+        unit__tree_path__startswith=root.tree_path,
+    ):
+        on = dt.date.fromisoformat(e.detail.get("on") or e.at.date().isoformat())
+        out.append(Change(on, "Đổi tên", f"{e.detail['old_name']} → {e.detail['new_name']}"))
+    out.sort(key=lambda c: (c.on, c.kind), reverse=True)
+    return out
+
+
 @dataclass
 class Beside:
     """One row: a unit (or node) of this campaign, this value and the earlier one."""
@@ -161,13 +427,24 @@ class Beside:
         return text
 
 
-def _earlier(prev: dict[str, Decimal], ids: set[str], names: dict[str, str]):
-    """node id -> (earlier value, note), following mergers and splits."""
+@dataclass
+class SplitSource:
+    """A unit split since the earlier campaign: its earlier value, shown once, on a row of
+    its own above the units it went into."""
+
+    source: Unit
+    before: Decimal
+    pieces: list[str]  # node ids of today's units it went into
+
+
+def _earlier(prev: dict[str, Decimal], ids: set[str]):
+    """node id -> (earlier value, note), following mergers and splits; and the split
+    sources whose earlier value is shown at their own row."""
     out: dict[str, tuple[Decimal | None, str]] = {}
     changes = list(
-        UnitChange.objects.filter(Q(unit_id__in=[int(i) for i in ids if i])).select_related(
-            "source", "unit"
-        )
+        UnitChange.objects.filter(Q(unit_id__in=[int(i) for i in ids if i.isdigit()]))
+        .select_related("source", "unit")
+        .order_by("unit__code", "source__code")
     )
     merged: dict[str, list[UnitChange]] = defaultdict(list)
     split: dict[str, UnitChange] = {}
@@ -176,35 +453,44 @@ def _earlier(prev: dict[str, Decimal], ids: set[str], names: dict[str, str]):
             merged[str(ch.unit_id)].append(ch)
         else:
             split[str(ch.unit_id)] = ch
-    # A split source's value goes to its first piece (by code) among today's units.
-    pieces: dict[int, list[UnitChange]] = defaultdict(list)
-    for ch in split.values():
-        pieces[ch.source_id].append(ch)
-    first = {s: min(chs, key=lambda c: c.unit.code).unit_id for s, chs in pieces.items()}
+    sources: dict[int, SplitSource] = {}
     for node in ids:
-        if node in prev:
+        parts = [c for c in merged.get(node, []) if str(c.source_id) in prev]
+        if parts:
+            # A merger (the unit may have absorbed the others: its own value counts too).
+            own = prev.get(node)
+            total = sum((prev[str(c.source_id)] for c in parts), own or Decimal(0))
+            names = ([_name_of(node, changes)] if own is not None else []) + [
+                c.source.name for c in parts
+            ]
+            out[node] = (total, f"tổng của các đơn vị trước khi sáp nhập: {', '.join(names)}")
+        elif node in prev:
             out[node] = (prev[node], "")
-        elif node in merged:
-            parts = [c for c in merged[node] if str(c.source_id) in prev]
-            if parts:
-                total = sum((prev[str(c.source_id)] for c in parts), Decimal(0))
-                names_ = ", ".join(c.source.name for c in parts)
-                out[node] = (total, f"tổng của các đơn vị trước khi sáp nhập: {names_}")
-        elif node in split:
+        elif node in split and str(split[node].source_id) in prev:
             ch = split[node]
-            if str(ch.source_id) not in prev:
+            if str(ch.source_id) in ids:  # the source is still a row of its own
                 continue
-            if first[ch.source_id] == ch.unit_id:
-                out[node] = (prev[str(ch.source_id)], f"của {ch.source.name} trước khi chia tách")
-            else:
-                at = names.get(str(first[ch.source_id]), "")
-                out[node] = (None, f"tách từ {ch.source.name}; số liệu năm trước ghi ở {at}")
-    return out
+            out[node] = (None, f"tách từ {ch.source.name}; số liệu đợt trước ghi ở dòng "
+                               f"{ch.source.name}")  # fmt: skip
+            src = sources.setdefault(
+                ch.source_id, SplitSource(ch.source, prev[str(ch.source_id)], [])
+            )
+            src.pieces.append(node)
+    return out, sources
+
+
+def _name_of(node: str, changes: list[UnitChange]) -> str:
+    for c in changes:
+        if str(c.unit_id) == node:
+            return c.unit.name
+    return ""
 
 
 def beside(campaign: Campaign, indicator, units=None) -> list[Beside]:
     """Every node of this campaign's roll-up (units and the nodes above them), this
-    value and the linked indicator's in the previous campaign, by unit of today."""
+    value and the linked indicator's in the previous campaign, by unit of today.  A
+    split unit's earlier value is shown once, on a row of its own just above the units
+    it went into, beside the sum of their values now."""
     from tonghop.web.consolidation import services as consolidation
 
     pair = IndicatorLink.objects.filter(link__campaign=campaign, indicator=indicator).first()
@@ -216,8 +502,11 @@ def beside(campaign: Campaign, indicator, units=None) -> list[Beside]:
         for (node, key), total in before.totals.items():
             if key == pair.previous.key and total.value is not None:
                 prev[node] = total.value
-    names = {r.id: r.name for r in rows}
-    earlier = _earlier(prev, {r.id for r in rows} | {consolidation.CAMPAIGN}, names)
+    earlier, sources = _earlier(prev, {r.id for r in rows} | {consolidation.CAMPAIGN})
+    pos = {r.id: i for i, r in enumerate(rows)}
+    for src in sources.values():  # the first piece in the tree's order
+        src.pieces.sort(key=pos.__getitem__)
+    first_piece = {src.pieces[0]: src for src in sources.values()}
     out = []
     whole = now.total(consolidation.CAMPAIGN, indicator.key)
     value, note = earlier.get(consolidation.CAMPAIGN, (None, ""))
@@ -227,6 +516,16 @@ def beside(campaign: Campaign, indicator, units=None) -> list[Beside]:
     )  # fmt: skip
     for r in rows:
         total = now.total(r.id, indicator.key)
+        src = first_piece.get(r.id)
+        if src is not None:
+            values = [now.total(n, indicator.key) for n in src.pieces]
+            values = [t.value for t in values if t is not None and t.value is not None]
+            names = ", ".join(rows[pos[n]].name for n in src.pieces)
+            out.append(
+                Beside(f"tach-{src.source.pk}", f"{src.source.name} (trước khi chia tách)",
+                       r.depth, False, sum(values, Decimal(0)) if values else None, src.before,
+                       f"đã chia tách thành {names}: đợt này là tổng của các đơn vị đó")
+            )  # fmt: skip
         value, note = earlier.get(r.id, (None, ""))
         out.append(
             Beside(r.id, r.name, r.depth, r.assignment_id is not None,

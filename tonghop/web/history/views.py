@@ -117,3 +117,112 @@ def indicator(request, pk: int):
         "history/indicator.html",
         {"campaign": c, "indicator": ind, "rows": rows, "link": cl},
     )
+
+
+# --- the tree's changes: mergers, splits, renames, moves ---------------------------------
+
+
+def _plan(kind: str, root, d) -> services.Plan:
+    """Check the change (HistoryError if refused) and say what it will do."""
+    if kind == "sap-nhap":
+        sources = list(d["sources"])
+        services.check_merge(root, sources, d["target"], d["new"], d["on"])
+        return services.merge_plan(sources, d["target"], d["new"], d["on"])
+    if kind == "chia-tach":
+        new = services.parse_new_units(d["new_units"])
+        services.check_split(root, d["source"], list(d["pieces"]), new, d["on"])
+        return services.split_plan(d["source"], list(d["pieces"]), new, d["on"])
+    unit, on = d["unit"], d["on"]
+    if kind == "doi-ten":
+        name = d["name"].strip()
+        if name == unit.name:
+            raise services.HistoryError(f"Tên mới trùng tên hiện tại «{unit.name}».")
+        return services.Plan([
+            f"Đổi tên {unit.name} [{unit.code}] thành {name}, ngày {on:%d/%m/%Y}.",
+            "Đơn vị giữ nguyên mã; số liệu các đợt trước vẫn là của đơn vị này.",
+        ])  # fmt: skip
+    parent = d["parent"]
+    if parent.tree_path.startswith(unit.tree_path):
+        raise services.HistoryError(
+            f"Không thể chuyển {unit.name} vào {parent.name}: đó là chính nó hoặc đơn vị cấp "
+            "dưới của nó."
+        )
+    if unit.parent_id == parent.pk:
+        raise services.HistoryError(f"{unit.name} đã trực thuộc {parent.name}.")
+    return services.Plan([
+        f"Chuyển {unit.name} (cả các đơn vị cấp dưới) từ "
+        f"{unit.parent.name if unit.parent else '(gốc)'} sang {parent.name}, ngày {on:%d/%m/%Y}.",
+        "Các đợt báo cáo đã giao vẫn ghi cây đơn vị tại thời điểm giao; số liệu các đợt trước "
+        "vẫn là của đơn vị này.",
+    ])  # fmt: skip
+
+
+def _apply(kind: str, user, root, d) -> str:
+    from tonghop.web.units import services as units
+
+    if kind == "sap-nhap":
+        target = services.merge_units(user, root, list(d["sources"]), d["target"], d["new"],
+                                      d["on"])  # fmt: skip
+        return f"Đã ghi nhận sáp nhập thành {target.name}."
+    if kind == "chia-tach":
+        new = services.parse_new_units(d["new_units"])
+        pieces = services.split_unit(user, root, d["source"], list(d["pieces"]), new, d["on"])
+        return f"Đã ghi nhận chia tách {d['source'].name} thành {len(pieces)} đơn vị."
+    if kind == "doi-ten":
+        old = d["unit"].name
+        unit = services.rename_unit(user, root, d["unit"], d["name"], d["on"])
+        return f"Đã đổi tên {old} thành {unit.name}."
+    units.move_unit(user, root, d["unit"], d["parent"], d["on"])
+    return f"Đã chuyển {d['unit'].name} về trực thuộc {d['parent'].name}."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_changes(request):
+    """Record a merger, split, rename or move of units (after a confirmation), and read
+    the tree's history: the comparison across campaigns follows these changes."""
+    from django.core.exceptions import ValidationError
+
+    from tonghop.web.history.forms import FORMS, KINDS
+
+    access.require(access.can_record_unit_changes(request.user))
+    root = access.profile(request.user).unit
+    kind = request.POST.get("kind", "") if request.method == "POST" else ""
+    forms = {k: F(request.POST if k == kind else None, root=root) for k, F in FORMS.items()}
+    status = 200
+    if request.method == "POST":
+        form = forms.get(kind)
+        if form is None:
+            messages.error(request, "Loại thay đổi không hợp lệ.")
+            return redirect("history:units")
+        status = 400
+        if form.is_valid():
+            try:
+                plan = _plan(kind, root, form.cleaned_data)
+                if request.POST.get("xac_nhan") == "1":
+                    done = _apply(kind, request.user, root, form.cleaned_data)
+                    messages.success(request, done)
+                    return redirect("history:units")
+            except services.HistoryError as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                for m in exc.messages:
+                    form.add_error(None, m)
+            else:
+                data = [(k, request.POST.getlist(k)) for k in request.POST
+                        if k not in ("csrfmiddlewaretoken", "xac_nhan")]  # fmt: skip
+                return render(
+                    request,
+                    "history/unit_confirm.html",
+                    {"plan": plan, "title": KINDS[kind], "data": data},
+                )
+    return render(
+        request,
+        "history/units.html",
+        {
+            "forms": [(k, KINDS[k], f) for k, f in forms.items()],
+            "open": kind,
+            "changes": services.changes_within(root),
+        },
+        status=status,
+    )

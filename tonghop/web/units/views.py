@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tonghop.web.accounts.access import require
+from tonghop.web.accounts.access import can_record_unit_changes, require
 from tonghop.web.units import services
 from tonghop.web.units.forms import CloseForm, ImportForm, MoveForm, UnitForm
 from tonghop.web.units.models import Unit, UnitMove
@@ -48,6 +48,7 @@ def tree(request):
             "units": units,
             "open_count": sum(1 for u in units if not u.closed_on),
             "closed_count": sum(1 for u in units if u.closed_on),
+            "can_record_changes": can_record_unit_changes(request.user),
         },
     )
 
