@@ -3,7 +3,8 @@ reader reads them, whatever the reader: rules applied after reading.
 
 - Footnotes typed as ordinary paragraphs: "¹ Kế hoạch số 25-KH/ĐUK, ..." at the end of a
   report or where a page ended, as when a PDF is copied into Word or a report is saved
-  from a text file (`typed_footnotes`).
+  from a text file (`typed_footnotes`); their markers may be plain digits, "thực hiện1."
+  or "thực hiện 1.", when the raised numbers came down to the line (`plain_footnotes`).
 - Emphasis typed as marks, "**K/T TRƯỞNG BAN" … "PHÓ TRƯỞNG BAN**", "*Học tập …*", in a
   report opened from its .txt and saved as .docx or printed (`text_marks`)."""
 
@@ -11,7 +12,13 @@ from __future__ import annotations
 
 import re
 
-from tonghop.model import SUPERSCRIPT_DIGITS, Block, RawDocument, from_superscript
+from tonghop.model import (
+    SUPERSCRIPT_DIGITS,
+    Block,
+    RawDocument,
+    from_superscript,
+    superscript,
+)
 
 _TYPED = re.compile(f"^([{SUPERSCRIPT_DIGITS}]+)\\s*(\\S.*)$", re.S)
 _MARKER = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
@@ -30,6 +37,124 @@ def _markers(text: str) -> set[int]:
             continue
         found.add(from_superscript(m.group()))
     return found
+
+
+# A note typed as a paragraph with a plain number: "1 Kế hoạch ...", "1Kế hoạch ...".
+_PLAIN_NOTE = re.compile(r"^(\d{1,2})(?!\d)\s*(\S.*)$", re.S)
+# A plain marker is glued to a word of two letters or more, to a closing quote or bracket,
+# or to a word's full stop or comma ("hiện.1"); never to a digit ("H5N1", "2.1").
+_GLUED = r"(?:(?<=[^\W\d_]{{2}})|(?<=[”\"’)])|(?<=[^\W\d_][.,;]))({n})(?!\d)(?=[\s.,;:!?)”\"’]|$)"
+# ... or set after a space, then only before a punctuation mark or the paragraph's end.
+_SPACED = r"(?:(?<=[^\W\d_])|(?<=[”\"’)])) ({n})(?![\d])(?=[.,;:!?)]|\s*$)"
+# ... or inside a sentence, before a word in lower case (see `_between`).
+_INSIDE = r"(?:(?<=[^\W\d_])|(?<=[”\"’)])) ({n}) (?=[^\W\d_])"
+# Words a number after a space counts or names ("năm 2", "quý 2", "lần 1"): not markers.
+_COUNTING = {
+    "số", "năm", "quý", "tháng", "ngày", "tuần", "lần", "đợt", "khóa", "khoá", "kỳ", "kì",
+    "thứ", "điểm", "khoản", "điều", "mục", "phần", "chương", "giai", "đoạn", "loại", "hạng",
+    "nhóm", "cấp", "tổ", "ấp", "thôn", "xóm", "khu", "phường", "quận", "tầng", "phòng",
+    "lớp", "ương", "covid", "bảng", "hình", "phụ", "lục", "trang", "tập", "quyển", "bước",
+}  # fmt: skip
+
+
+def _plain_marker(paras: list[Block], n: int, start: tuple[int, int], end: int, skip: set[int]):
+    """Where marker `n` is, as (paragraph, start, end, spaced), between `start` and the
+    paragraph `end`: the first glued one, else the first after a space."""
+    for pattern, spaced in ((_GLUED, False), (_SPACED, True)):
+        rx = re.compile(pattern.format(n=n))
+        for k in range(start[0], end):
+            if k in skip:
+                continue
+            text = paras[k].text
+            for m in rx.finditer(text, start[1] if k == start[0] else 0):
+                if spaced:
+                    word = re.findall(r"[^\W\d_]+", text[: m.start(1)])
+                    if word and word[-1].lower() in _COUNTING:
+                        continue
+                return k, m.start(1), m.end(1), spaced
+    return None
+
+
+def _between(paras: list[Block], notes: dict[int, int], found: list, read: set[int]) -> None:
+    """A marker after a space inside a sentence ("Đảng ủy Khối 11 nhằm ...") reads like a
+    count; taken only where it is the one such number between the markers before and
+    after it, which were read."""
+    at = dict(zip(sorted(read), found, strict=True))
+    last = {n: k for k, n in notes.items()}
+    for n in sorted(last):
+        if n in read or n - 1 not in at and n > 1:
+            continue
+        start = (at[n - 1][0], at[n - 1][2]) if n > 1 else (0, 0)
+        stop = at[n + 1] if n + 1 in at else (last[n], 0, 0, False)
+        rx = re.compile(_INSIDE.format(n=n))
+        hits = []
+        for k in range(start[0], stop[0] + 1):
+            if k in last.values() and k != stop[0]:
+                continue
+            text = paras[k].text[: stop[1]] if k == stop[0] else paras[k].text
+            for m in rx.finditer(text, start[1] if k == start[0] else 0):
+                word = re.findall(r"[^\W\d_]+", text[: m.start(1)])
+                if text[m.end(1) + 1].islower() and not (word and word[-1].lower() in _COUNTING):
+                    hits.append((k, m.start(1), m.end(1), True))
+        if len(hits) == 1:
+            found.append(hits[0])
+            read.add(n)
+    found.sort()
+
+
+def plain_footnotes(raw: RawDocument) -> RawDocument:
+    """Markers and notes typed as plain digits made superscript ("hiện1." -> "hiện¹.",
+    "1 Kế hoạch" -> "¹ Kế hoạch"), for `typed_footnotes` to read, only where the whole
+    chain holds: paragraphs "1 ...", "2 ...", ... "n ..." in this order, each after its
+    marker, the markers in the same order, and no other paragraph shaped like a note
+    (a gap, a number twice, one out of order) after the first marker.  A document with
+    real footnotes or raised markers is left alone.  `raw` is changed in place."""
+    paras = [b for b in raw.blocks if b.kind == "para"]
+    if any(b.kind == "footnote" for b in raw.blocks) or any(_markers(b.text) for b in paras):
+        return raw
+    candidates = {}
+    for k, b in enumerate(paras):
+        m = _PLAIN_NOTE.match(b.text.strip())
+        if m and int(m.group(1)) >= 1 and (m.group(2)[0].isupper() or m.group(2)[0] in '“"('):
+            candidates[k] = int(m.group(1))
+    if not candidates:
+        return raw
+    notes: dict[int, int] = {}  # paragraph -> number
+    found: list[tuple[int, int, int, bool]] = []  # the markers read
+    read: set[int] = set()  # their numbers
+    cursor = (0, 0)
+    for k, n in candidates.items():
+        if n != len(notes) + 1:
+            continue
+        where = _plain_marker(paras, n, cursor, k, set(notes))
+        if where is None and not found:
+            continue
+        notes[k] = n
+        if where is not None:
+            found.append(where)
+            read.add(n)
+            cursor = (where[0], where[2])
+    _between(paras, notes, found, read)
+    # A note in its place whose marker is still not read is a note all the same, left
+    # without its marker, where most markers were found.
+    if not found or len(found) * 2 < len(notes):
+        return raw
+    first_marker, first_note = found[0][0], min(notes)
+    for k, n in candidates.items():
+        if k not in notes and k > first_marker and (k > first_note or n <= len(notes) + 1):
+            return raw  # a gap, a number twice or out of order: not a chain of notes
+    for k, start, end, spaced in reversed(found):
+        text = paras[k].text
+        paras[k].text = text[: start - spaced] + superscript(int(text[start:end])) + text[end:]
+    at = {id(b): i for i, b in enumerate(raw.blocks)}
+    for k, n in notes.items():
+        text = _PLAIN_NOTE.match(paras[k].text.strip()).group(2)
+        if n in read:
+            paras[k].text = f"{superscript(n)} {text}"
+        else:
+            b = paras[k]
+            raw.blocks[at[id(b)]] = Block(text, kind="footnote", footnote=n, page=b.page)
+    return raw
 
 
 def _unfinished(text: str) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 from tonghop.checks import link_footnotes, run_checks, sum_checks
 from tonghop.figures import extract_figures
 from tonghop.model import Document, RawDocument
-from tonghop.notes import text_marks, typed_footnotes
+from tonghop.notes import plain_footnotes, text_marks, typed_footnotes
 from tonghop.readers import read_bytes, read_path
 from tonghop.references import extract_references
 from tonghop.repair import repair
@@ -17,7 +17,7 @@ from tonghop.tables import table_figures
 
 
 def analyse(raw: RawDocument) -> Document:
-    body, footnotes = repair(typed_footnotes(text_marks(raw)))
+    body, footnotes = repair(typed_footnotes(plain_footnotes(text_marks(raw))))
     doc = build(body)
     doc.format, doc.pages, doc.ocr_pages = raw.format, raw.pages, list(raw.ocr_pages)
     link_footnotes(doc, footnotes)
