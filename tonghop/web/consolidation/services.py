@@ -35,7 +35,7 @@ from tonghop.figures import parse_number
 from tonghop.model import Figure
 from tonghop.model import OutlineItem as EngineOutlineItem
 from tonghop.numbers import vn_number
-from tonghop.text import fold
+from tonghop.text import fold, strip_markers
 from tonghop.web.audit.models import Event, record
 from tonghop.web.campaigns.models import Assignment, Campaign
 from tonghop.web.consolidation import engine
@@ -1674,7 +1674,8 @@ def _engine_answers(campaign: Campaign, t: Tree) -> list:
             "unit_id": uid,
             "unit_name": t.rows[uid].name,
             "outline_item": a["item__code"],
-            "text": a["text"],
+            # the report's own footnote markers would read as the draft's footnotes
+            "text": strip_markers(a["text"]),
             "title": a["title"],
             "version": a["version__number"],
             "path": list(a["path"]),
