@@ -14,6 +14,7 @@ from tonghop.web.audit.models import Event
 from tonghop.web.campaigns.models import Campaign
 from tonghop.web.consolidation import services as consolidation
 from tonghop.web.submissions.models import Submission, Version
+from tonghop.web.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,8 @@ def pages(w) -> dict[str, set[str]]:
         url("history:link", c): {CS},
         url("history:link", pa): {CS, AS},
         url("history:indicator", w["ind"].pk): PART_A_READERS,
+        # The tree's changes (mergers, splits, renames, moves): the top level's staff.
+        reverse("history:units"): {CS},
     }
     for name in ("dashboard:campaign", "dashboard:matrix", "dashboard:export",
                  "dashboard:item_pick", "consolidation:catalogue", "consolidation:rollup",
@@ -138,6 +141,7 @@ def _state(w):
         Event.objects.filter(action__in=["reminder", "indicator", "value"]).count(),
         w["part_a"].indicators.count(),
         list(Campaign.objects.order_by("pk").values_list("deadline", "instructions")),
+        list(Unit.objects.order_by("pk").values_list("name", "parent_id", "closed_on")),
     )
 
 
@@ -171,6 +175,8 @@ def changes(w) -> list[tuple[str, dict, set[str]]]:
          {CS, AS}),
         (url("consolidation:set_value", w["ind"].pk),
          {"assignment": a1.pk, "value": "7", "reason": "Sửa"}, {CS, AS}),
+        (reverse("history:units"), {"kind": "doi-ten", "dt-unit": a1.unit_id, "dt-name": "Mới",
+         "dt-on": day, "xac_nhan": "1"}, {CS}),
     ]  # fmt: skip
 
 
