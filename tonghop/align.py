@@ -87,10 +87,6 @@ def similarity(item: str, section: str, weight=None) -> float:
     return max(dice, 0.9 * breadth * share(short, long_) / min(wa, wb))
 
 
-def _section_text(section: Section) -> str:
-    return fold(" ".join([section.title, *section.paragraphs]))
-
-
 def _missing_parts(item: OutlineItem, section: Section) -> list[str]:
     """For a short item "Ưu điểm và nguyên nhân": the parts the section never mentions."""
     if len(item.title.split()) > 8:
@@ -98,8 +94,9 @@ def _missing_parts(item: OutlineItem, section: Section) -> list[str]:
     parts = [p.strip() for p in re.split(r",|\bvà\b", item.title, flags=re.I) if p.strip()]
     if len(parts) < 2:
         return []
-    text = " ".join(section_text for section_text in [_section_text(s) for s in section.walk()])
-    return [p for p in parts if fold(p) not in text]
+    # Each part is looked for in the titles and paragraphs of the section and its points.
+    texts = [fold(t) for s in section.walk() for t in (s.title, *s.paragraphs)]
+    return [p for p in parts if not any(fold(p) in t for t in texts)]
 
 
 def align(doc: Document, outline: Outline) -> Alignment:
@@ -185,7 +182,8 @@ def align(doc: Document, outline: Outline) -> Alignment:
                     "outline-item-incomplete",
                     "minor",
                     r.matched.path,
-                    f"Mục “{r.matched.title[:60]}” trả lời mục {r.id} “{item.title[:60]}” "
+                    # the item is short (at most 8 words, see _missing_parts): never cut
+                    f"Mục “{r.matched.title[:60]}” trả lời mục {r.id} “{item.title}” "
                     f"của đề cương nhưng chưa nêu: {', '.join(r.missing_parts)}.",
                 )
             )
