@@ -63,6 +63,7 @@ def pages(role: str, city) -> list[str]:
         out += [
             reverse("campaigns:create"),
             reverse("units:tree"),
+            reverse("history:units"),
             reverse("audit:campaign", args=[c.pk]),
             reverse("reminders:log", args=[c.pk]),
             reverse("lockouts"),
