@@ -149,6 +149,12 @@ def test_down_and_up_the_chain(browser, browser_page, live_server, tmp_path, con
     )
     expect(city.locator("#chain-table tr[data-unit=KA]")).to_have_count(0)
     assert Submission.objects.get(assignment=a1).status == "returned"
+    # At the city's level, the committee's report is no longer shown as resting on
+    # accepted reports.
+    city.goto(f"/dot-bao-cao/{draft.pk}/cac-cap/")
+    expect(city.locator("#chain-table tr[data-unit=KA]")).to_contain_text(
+        "có báo cáo cấp dưới bị trả lại"
+    )
 
     # The reporter reads why, and where the report now stands.
     reporter.reload()
