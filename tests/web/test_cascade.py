@@ -516,3 +516,63 @@ def test_locking_flows_down_two_levels(w):
     campaigns.set_locked(w["users"]["city_staff"], w["c"], False)
     sub.refresh_from_db()
     assert sub.is_open
+
+
+def test_forwarding_a_chosen_part_from_the_page(client):
+    w = tree()
+    a = w["c"].assignments.get(unit=w["u"]["KA"])
+    c = _login(client, w, "ka_staff")
+    url = reverse("campaigns:forward", kwargs={"pk": a.pk})
+    day = (TODAY + dt.timedelta(days=8)).strftime("%d/%m/%Y")
+    r = c.post(url, {"scope": "chon", "deadline": day})
+    assert r.status_code == 400 and "Chưa chọn đơn vị trực thuộc nào." in r.content.decode()
+    r = c.post(url, {"scope": "chon", "units": [w["u"]["A2"].pk], "deadline": day})
+    assert r.status_code == 302
+    part = Campaign.objects.get(parent=w["c"])
+    assert list(part.assignments.values_list("unit__code", flat=True)) == ["A2"]
+    # The rest is offered next time, and only the rest.
+    page = c.get(url).content.decode()
+    assert "Chi bộ Công ty An Phú" in page and "Chi bộ Trường Anh Sơn" not in page
+
+
+def test_the_committee_reads_its_units_side_by_side(client, w):
+    u, users = w["u"], w["users"]
+    submit(w["part_a"], u["A1"], users["a1_reporter"])
+    submit(w["part_b"], u["B1"], users["b1_reporter"])
+    url = reverse("dashboard:item", kwargs={"pk": w["part_a"].pk, "code": "I"})
+    page = _login(client, w, "ka_staff").get(url)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Chi bộ Công ty An Phú" in text and "12 hội nghị quán triệt" in text
+    assert "Bình Minh" not in text
+    assert _login(client, w, "kb_staff").get(url).status_code in (403, 404)
+    other = reverse("dashboard:item", kwargs={"pk": w["part_b"].pk, "code": "I"})
+    assert _login(client, w, "ka_staff").get(other).status_code in (403, 404)
+
+
+def test_the_city_sees_the_committees_figures_beside_their_rollup(client, w):
+    """The difference between the committee's reported figures and its units' roll-up is
+    shown to the level above, on the city's chain page."""
+    from tonghop.web.consolidation import services as consolidation
+
+    u, users, c = w["u"], w["users"], w["c"]
+    consolidation.save_indicator(
+        c, {"key": "mo-hinh", "name": "Số mô hình mới", "unit": "mô hình", "outline_item": "II",
+            "aggregation": "sum", "keywords": []}, users["city_staff"],
+    )  # fmt: skip
+    consolidation.copy_catalogue(w["part_a"], c, users["city_staff"])
+    for code in ("A1", "A2"):
+        submit(w["part_a"], u[code], users[f"{code.lower()}_reporter"], confirm=True)
+    ka = c.assignments.get(unit=u["KA"])
+    cl = _login(client, w, "city_staff")
+    url = reverse("campaigns:chain", kwargs={"pk": c.pk})
+    cascade.fill_from_rollup(w["part_a"], users["ka_staff"])
+    row = cl.get(url).content.decode().split('data-unit="KA"')[1].split("</tr>\n")[0]
+    assert "khớp số tổng hợp" in row
+    consolidation.set_value(
+        consolidation.indicators_of(c)[0], ka, Decimal(47), users["ka_staff"], reason="Rà soát"
+    )
+    page = cl.get(url).content.decode()
+    row = page[page.index('data-unit="KA"') : page.index('data-unit="KB"')]
+    assert "1 số liệu khác số tổng hợp" in row
+    assert "Số mô hình mới" in row and ">47<" in row and ">50<" in row and ">-3<" in row
