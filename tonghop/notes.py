@@ -41,13 +41,18 @@ def _markers(text: str) -> set[int]:
 
 # A note typed as a paragraph with a plain number: "1 Kế hoạch ...", "1Kế hoạch ...".
 _PLAIN_NOTE = re.compile(r"^(\d{1,2})(?!\d)\s*(\S.*)$", re.S)
+# (Each pattern opens with the number, what stands before it looked behind: a literal
+# start is found fast in a long document.)
 # A plain marker is glued to a word of two letters or more, to a closing quote or bracket,
 # or to a word's full stop or comma ("hiện.1"); never to a digit ("H5N1", "2.1").
-_GLUED = r"(?:(?<=[^\W\d_]{{2}})|(?<=[”\"’)])|(?<=[^\W\d_][.,;]))({n})(?!\d)(?=[\s.,;:!?)”\"’]|$)"
+_GLUED = (
+    r"({n})(?:(?<=[^\W\d_]{{2}}{n})|(?<=[”\"’)]{n})|(?<=[^\W\d_][.,;]{n}))"
+    r"(?!\d)(?=[\s.,;:!?)”\"’]|$)"
+)
 # ... or set after a space, then only before a punctuation mark or the paragraph's end.
-_SPACED = r"(?:(?<=[^\W\d_])|(?<=[”\"’)])) ({n})(?![\d])(?=[.,;:!?)]|\s*$)"
+_SPACED = r"(?<= )({n})(?:(?<=[^\W\d_] {n})|(?<=[”\"’)] {n}))(?!\d)(?=[.,;:!?)]|\s*$)"
 # ... or inside a sentence, before a word in lower case (see `_between`).
-_INSIDE = r"(?:(?<=[^\W\d_])|(?<=[”\"’)])) ({n}) (?=[^\W\d_])"
+_INSIDE = r"(?<= )({n})(?:(?<=[^\W\d_] {n})|(?<=[”\"’)] {n})) (?=[^\W\d_])"
 # Words a number after a space counts or names ("năm 2", "quý 2", "lần 1"): not markers.
 _COUNTING = {
     "số", "năm", "quý", "tháng", "ngày", "tuần", "lần", "đợt", "khóa", "khoá", "kỳ", "kì",
@@ -128,6 +133,7 @@ def plain_footnotes(raw: RawDocument) -> RawDocument:
             continue
         where = _plain_marker(paras, n, cursor, k, set(notes))
         if where is None and not found:
+            cursor = (k, 0)  # not before this one: a later "1 ..." looks on from here
             continue
         notes[k] = n
         if where is not None:
