@@ -193,7 +193,7 @@ def _carry_confirmations(
     unchanged in the new one (same sentence, same number as written), keeps its
     confirmation: nobody confirms the same figure twice.  Returns how many."""
     previous = (
-        submission.versions.exclude(pk=version.pk).order_by("-number").first()
+        submission.versions.exclude(pk=version.pk).order_by("-number").only("pk").first()
         if submission.pk
         else None
     )

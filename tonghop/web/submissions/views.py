@@ -105,9 +105,18 @@ def _findings(version: Version) -> list[dict]:
 
 def _detail_context(request, a: Assignment, number: int | None = None, **extra) -> dict:
     submission = _submission(a)
+    # Not the stored readings (tens of KB of JSON each, every version's decoded on every
+    # view): only the full-text page needs one.
     versions = (
-        list(submission.versions.select_related("uploaded_by__profile")) if submission else []
+        list(submission.versions.select_related("uploaded_by__profile").defer("reading"))
+        if submission
+        else []
     )
+    if submission is not None and submission.submitted_version_id:
+        # The page names the version sent: the one in the list, not fetched again.
+        sent = next((v for v in versions if v.pk == submission.submitted_version_id), None)
+        if sent is not None:
+            submission.submitted_version = sent
     shown = versions[0] if versions else None
     wanted = request.GET.get("v", "")
     number = number or (int(wanted) if wanted.isdigit() else None)
@@ -130,7 +139,11 @@ def _detail_context(request, a: Assignment, number: int | None = None, **extra) 
         "closed": closed,
         "editable": editable,
         "due_phrase": services.due_phrase((a.due - timezone.localdate()).days),
-        "reviews": list(submission.reviews.select_related("version", "by__profile"))
+        "reviews": list(
+            submission.reviews.select_related("version", "by__profile").defer(
+                "version__reading", "version__alignment", "version__findings"
+            )
+        )
         if submission
         else [],
         "outline_count": a.campaign.outline.count(),
