@@ -42,3 +42,61 @@ def test_a_quotation_leaves_the_units_own_footnote_markers_out(w):
     assert any("người đứng đầu, coi đó là khâu then chốt trong xây dựng Đảng." in p for p in quoted)
     assert not [p for p in quoted if MARKER_RE.search(p)]
     assert not re.search(r"đầu¹|chốt²", "\n".join(_paragraphs(data)))
+
+
+def _yearly_report(unit_name: str, points: tuple[int, int, int]) -> bytes:
+    a, b, c = points
+    return (
+        f"{unit_name.upper()}\n\nBÁO CÁO\nKết quả thực hiện Kết luận số 01-KL/TW\n\n"
+        "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO\n"
+        "Ban Thường vụ đã ban hành kế hoạch thực hiện Kết luận.\n"
+        "II. KẾT QUẢ THỰC HIỆN\n"
+        f"Hội nghị quán triệt chuyên đề năm 2023 kết nối {a} điểm cầu; năm 2024 kết nối "
+        f"{b} điểm cầu; năm 2025 kết nối {c} điểm cầu.\n"
+        "III. ĐÁNH GIÁ CHUNG\nCác cấp ủy vào cuộc tích cực.\n"
+    ).encode()
+
+
+def test_figures_keep_their_year_and_proposals_are_made_by_year(w):
+    """A sentence giving one number a year: three proposals named by their year, not
+    “Số điểm cầu”, “Số điểm cầu (2)”, “(3)” that nobody can tell apart."""
+    from tonghop.web.submissions import services as submissions
+
+    c = w["campaign"]
+    points = {"Q1": (157, 94, 147), "Q2": (158, 89, 157), "W11": (12, 10, 11)}
+    for code, numbers in points.items():
+        a = c.assignments.get(unit=w["units"][code])
+        v = submissions.store_upload(a, _yearly_report(a.unit.name, numbers), "bao-cao.txt")
+        got = [(f.value, f.year) for f in v.figures.filter(unit="điểm cầu").order_by("order")]
+        assert got == [(numbers[0], 2023), (numbers[1], 2024), (numbers[2], 2025)]
+        figures = {f.pk: f.raw for f in v.figures.all()}
+        submissions.confirm_figures(v, figures)
+        submissions.submit(a.submission, v)
+    found = [x for x in services.candidates(c) if x.indicator.unit == "điểm cầu"]
+    by_year = {x.indicator.year: x for x in found}
+    assert sorted(by_year) == [2023, 2024, 2025]
+    assert all(x.units == 3 and f"năm {y}" in x.indicator.name for y, x in by_year.items())
+    row = services.adopt(c, by_year[2024].indicator.key, w["people"]["staff"])
+    assert row.year == 2024
+    assert services.rollup(c).total("", row.key).value == 94 + 89 + 10
+
+
+def test_figures_read_before_the_year_was_kept_get_it_from_their_sentence(w):
+    import importlib
+
+    from django.apps import apps
+
+    from tonghop.web.submissions.models import ReportedFigure
+
+    c = w["campaign"]
+    a = c.assignments.get(unit=w["units"]["Q1"])
+    v = fc.submit_report(c, a.unit, figures=[])
+    said = "Năm 2024 tổ chức 5 hội nghị, năm 2025 tổ chức 5 hội nghị và 7 buổi tọa đàm."
+    for order, (raw, noun) in enumerate([("5", "hội nghị"), ("5", "hội nghị"), ("7", "buổi")]):
+        ReportedFigure.objects.create(
+            version=v, order=order + 1, value=int(raw), proposed_value=int(raw), raw=raw,
+            unit=noun, sentence=said, path=["II"],
+        )  # fmt: skip
+    migration = importlib.import_module("tonghop.web.submissions.migrations.0003_figure_year")
+    migration.years_of_figures_read_before(apps, None)
+    assert list(v.figures.order_by("order").values_list("year", flat=True)) == [2024, 2025, 2025]

@@ -397,6 +397,7 @@ def _unit_figure(row: dict, pairs, unit_id: str, unit_name: str, number: int):
         raw=row["raw"],
         path=list(row["path"]),
         footnote=row["footnote"],
+        year=row["year"],
     )
     return engine.UnitFigure(
         unit_id=unit_id,
@@ -408,7 +409,9 @@ def _unit_figure(row: dict, pairs, unit_id: str, unit_name: str, number: int):
     )
 
 
-_FIGURE_VALUES = ("pk", "version_id", "value", "unit", "qualifier", "sentence", "raw", "path")
+_FIGURE_VALUES = (
+    "pk", "version_id", "value", "unit", "qualifier", "sentence", "raw", "path", "year",
+)  # fmt: skip
 
 
 def unit_figures(

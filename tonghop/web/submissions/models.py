@@ -115,6 +115,9 @@ class ReportedFigure(models.Model):
     sentence = models.TextField()
     path = models.JSONField(default=list)
     footnote = models.PositiveIntegerField(null=True, blank=True)
+    # The year the sentence gives it ("năm 2024, ... 94 điểm cầu"): a figure of one year
+    # of a guideline's period is not the period's total (indicators by year).
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

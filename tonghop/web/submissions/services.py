@@ -177,6 +177,7 @@ def _figures(version: Version, doc: Document) -> list[ReportedFigure]:
                 sentence=f.text,
                 path=list(f.path),
                 footnote=f.footnote,
+                year=f.year,
             )
         )
     return figures
