@@ -62,3 +62,35 @@ def test_real_report_page_fits_and_submit_stays_in_reach(browser_page, shared, t
     page.reload()
     assert no_sideways_scroll(page)
     assert in_view(page, "#submit")
+
+
+def test_a_report_copied_from_a_pdf_into_word_reads_like_its_text(browser_page, shared, tmp_path):
+    """Report 001 as its .txt, then as a .docx whose footnote markers came down to plain
+    digits glued to the words and whose notes are paragraphs where the pages ended: the
+    same findings, none of them "a marker without its footnote"."""
+    from tests.test_formats import heading_lines, seed_blocks
+    from tests.test_plain_footnotes import _plain
+    from tonghop.pipeline import read_document
+    from tonghop.writers.docx import write_docx
+
+    page = browser_page
+    city = unit("TU", "Thành ủy Hà Nội")
+    district = unit("Q1", "Đảng ủy Khối", parent=city)
+    c = campaign(city, [district])
+    person("baocao", "reporter", district)
+    text = tmp_path / "Báo cáo.txt"
+    shutil.copy(REPORT_001, text)
+    blocks = seed_blocks(REPORT_001, heading_lines(read_document(REPORT_001)), "bold")
+    copied = tmp_path / "Báo cáo chép từ PDF.docx"
+    write_docx(_plain(blocks, "glued_pages"), copied)
+
+    login(page, "baocao", PASSWORD)
+    page.goto(f"/bao-cao/{c.assignments.get().pk}/")
+    found = []
+    for k, path in enumerate((text, copied), 1):
+        page.get_by_label("Tệp báo cáo (.docx, .pdf, .txt, .md)").set_input_files(path)
+        page.get_by_role("button", name="Tải lên và kiểm tra").click()
+        expect(page.get_by_text(f"Đã tải lên phiên bản {k}")).to_be_visible()
+        found.append(page.locator("#findings").inner_text())
+    assert "Có dấu chú thích số" not in found[1]
+    assert found[1] == found[0]
