@@ -100,3 +100,34 @@ def test_figures_read_before_the_year_was_kept_get_it_from_their_sentence(w):
     migration = importlib.import_module("tonghop.web.submissions.migrations.0003_figure_year")
     migration.years_of_figures_read_before(apps, None)
     assert list(v.figures.order_by("order").values_list("year", flat=True)) == [2024, 2025, 2025]
+
+
+def test_the_campaign_dashboard_says_how_many_rules_the_figures_break(client, w):
+    """Staff watching submissions come in see at once that figures do not add up, with
+    the way to the checks; leaders too; reporters never."""
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from tests.web.factories import PASSWORD
+    from tonghop.web.consolidation.models import ValidationRule
+
+    c, staff = w["campaign"], w["people"]["staff"]
+    url = reverse("dashboard:campaign", args=[c.pk])
+    checks = reverse("consolidation:checks", args=[c.pk])
+    ValidationRule.objects.create(
+        campaign=c, key="phan-khong-qua-tong", left=["dv-tham-du"], operator="<=",
+        right=["dv-tong-so"], message="Số đảng viên tham dự không lớn hơn tổng số đảng viên",
+    )  # fmt: skip
+    client.login(username="chuyenvien", password=PASSWORD)
+    page = client.get(url).content.decode()
+    assert "khớp các quy tắc kiểm tra" in page and "chưa khớp" not in page
+    a = c.assignments.get(unit=w["units"]["Q2"])
+    services.set_value(w["cat"]["dv-tham-du"], a, Decimal(45), staff, reason="Sửa thử")
+    errors, warnings = services.problem_counts(services.problems(c, services.rollup(c)))
+    assert errors >= 1
+    page = client.get(url).content.decode()
+    assert f"chưa khớp quy tắc kiểm tra: {errors} lỗi, {warnings} cảnh báo" in page
+    assert f'href="{checks}"' in page
+    client.login(username="lanhdao", password=PASSWORD)
+    assert "chưa khớp quy tắc kiểm tra" in client.get(url).content.decode()

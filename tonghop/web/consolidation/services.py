@@ -1254,6 +1254,16 @@ class StoredProblems:
         return c["errors"], c["warnings"]
 
 
+def rule_counts(campaign: Campaign) -> tuple[int, int] | None:
+    """(errors, warnings) of the campaign's figures against its rules, for the campaign's
+    dashboard; None without indicators in use.  The kept roll-up, or the stored counts of
+    a large campaign: a few small queries."""
+    rows = indicators_of(campaign)
+    if not rows:
+        return None
+    return problem_counts(problems(campaign, rollup(campaign, rows, stored=True)))
+
+
 def problem_counts(found) -> tuple[int, int]:
     if isinstance(found, StoredProblems):
         return found.counts()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from tonghop.web.accounts.access import (
     can_manage_campaign,
+    can_read_consolidation,
     can_read_dashboard,
     can_search_campaign,
     profile,
@@ -147,6 +148,10 @@ def campaign_dashboard(request, pk: int):
             today=services.today(),
             tiers=any(r.due != campaign.deadline for r in all_rows),
         )
+        if can_read_consolidation(request.user, campaign):
+            from tonghop.web.consolidation.services import rule_counts
+
+            ctx["rules"] = rule_counts(campaign)
         response = render(request, "dashboard/campaign.html", ctx)
     patch_vary_headers(response, ("HX-Request",))
     return response
