@@ -574,3 +574,39 @@ def test_search_and_side_by_side_queries_constant(world, django_assert_max_num_q
     assert sbs.total == 30 and sbs.page.paginator.count == 28 and len(hits) > 20
     # One figure under II for each new unit.
     assert sum(len(r.figures) for r in sbs.page.object_list) == 25
+
+
+def test_a_unit_whose_upload_is_being_read_shows_it_but_is_not_counted_sent(client, world):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from tonghop.web.submissions.models import PendingUpload
+
+    c, city, a = world["campaign"], world["city"], world["a"]
+    p = PendingUpload.objects.create(
+        assignment=a["Q3"],
+        file=ContentFile(b"\xd0\xcf\x11\xe0" + b"\x00" * 60, name="bao-cao.doc"),
+        original_name="bao-cao.doc",
+        size=64,
+        sha256="0" * 64,
+        file_format="doc",
+        reason="convert",
+        received_at=timezone.now(),
+    )
+    on = D + dt.timedelta(days=1)
+    rows = rows_by_code(services.campaign_rows(c, city.subtree(), on=on))
+    assert rows["Q3"].reading and rows["Q3"].status == "missing"
+    assert not any(r.reading for k, r in rows.items() if k != "Q3")
+    assert services.summary(rows.values())["submitted"] == 3  # as without the upload
+    login(client, world["staff"])
+    html = client.get(urls(c)["dashboard"]).content.decode()
+    row = html.split('data-unit="Q3"')[1].split("</tr>")[0]
+    assert "đang đọc tệp đã tải lên, chưa nộp" in row and "Chưa" in row
+    # Running still counts as being read; failed (the file kept, nobody reading) not.
+    PendingUpload.objects.filter(pk=p.pk).update(state="running")
+    assert rows_by_code(services.campaign_rows(c, city.subtree(), on=on))["Q3"].reading
+    PendingUpload.objects.filter(pk=p.pk).update(state="failed")
+    rows = rows_by_code(services.campaign_rows(c, city.subtree(), on=on))
+    assert not rows["Q3"].reading
+    html = client.get(urls(c)["dashboard"]).content.decode()
+    assert "đang đọc tệp đã tải lên" not in html

@@ -28,7 +28,13 @@ from django.utils.safestring import SafeString, mark_safe
 from tonghop.model import SUPERSCRIPT_DIGITS
 from tonghop.text import MARKER_RE, fold
 from tonghop.web.campaigns.models import Assignment, Campaign, OutlineItem
-from tonghop.web.submissions.models import Answer, ReportedFigure, Submission, Version
+from tonghop.web.submissions.models import (
+    Answer,
+    PendingUpload,
+    ReportedFigure,
+    Submission,
+    Version,
+)
 from tonghop.web.units.models import Unit
 
 # Status of a unit for a campaign.  "pending" = not submitted, not yet due.
@@ -111,6 +117,9 @@ class Row:
     coverage: float | None  # 0..1
     findings: int | None
     has_upload: bool = False
+    # An upload still being read in the background (PendingUpload): shown, never
+    # counted as sent, whatever it turns out to be.
+    reading: bool = False
 
     @property
     def status_label(self) -> str:
@@ -171,6 +180,12 @@ def campaign_rows(
             "submission__findings_count",
         )
     )
+    reading = set(
+        PendingUpload.objects.filter(
+            assignment__campaign=campaign,
+            state__in=(PendingUpload.State.QUEUED, PendingUpload.State.RUNNING),
+        ).values_list("assignment_id", flat=True)
+    )
     rows = []
     for pk, deadline, unit_id, code, name, short, kind, sub, status, at, cov, found in values:
         due = deadline or campaign.deadline  # as Assignment.due
@@ -185,6 +200,7 @@ def campaign_rows(
                 coverage=cov,
                 findings=found if sub else None,
                 has_upload=sub is not None,
+                reading=pk in reading,
             )
         )
     rows.sort(key=unit_order)
