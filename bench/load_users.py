@@ -23,6 +23,10 @@ if os.environ.get("LOAD_CONFIG"):
 else:  # imported by ./dev bench's loop as a plain script: nothing to run
     CONFIG = None
 
+# Several `tonghop serve` processes (LOAD_HOSTS): each user is sent to one in turn, as
+# the reverse proxy would share them out; any process answers any request.
+HOSTS = [h for h in os.environ.get("LOAD_HOSTS", "").split(",") if h]
+_hosts = itertools.count()
 _reporters = itertools.count()
 _staff = itertools.count()
 QUERIES = ("tự soi tự sửa", "nêu gương", "học tập và làm theo", "đảng viên", "chi bộ")
@@ -32,6 +36,9 @@ class _Session(HttpUser):
     abstract = True
 
     def login(self, username: str) -> None:
+        """Once per user, at its start: the session is kept for all it does after."""
+        if HOSTS:
+            self.host = self.client.base_url = HOSTS[next(_hosts) % len(HOSTS)]
         self.client.get("/dang-nhap/", name="trang đăng nhập")
         token = self.client.cookies.get("csrftoken", "")
         with self.client.post(
