@@ -34,9 +34,13 @@ TESTS = {
     "numbering": ["tests/test_numbering_patterns.py", "tests/test_structure_rules.py",
                   "tests/test_structure.py"],
     "structure": ["tests/test_structure_rules.py", "tests/test_structure.py",
-                  "tests/test_seeds.py"],
-    "figures": ["tests/test_figures.py", "tests/test_helpers.py"],
-    "checks": ["tests/test_checks_more.py", "tests/test_structure.py", "tests/test_seeds.py",
+                  "tests/test_structure_build.py", "tests/test_seeds.py"],
+    # not the labelled real documents: reading their PDFs for every mutant outlasts the
+    # time limit on a loaded machine (the mutant then counts as caught, wrongly)
+    "figures": ["tests/test_figures.py", "-k", "not labelled and not precision and not headings",
+                "tests/test_helpers.py"],
+    "checks": ["tests/test_checks.py", "tests/test_checks_more.py", "tests/test_structure.py",
+               "tests/test_seeds.py",
                "tests/test_helpers.py"],
     "align": ["tests/test_align.py", "tests/test_structure.py", "tests/test_seeds.py"],
 }  # fmt: skip
