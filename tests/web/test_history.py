@@ -134,6 +134,10 @@ def test_the_command_records_a_merger_and_refuses_bad_input(w):
                  stdout=out)  # fmt: skip
     assert "Đã ghi nhận sáp nhập: A, B → N (01/08/2025)" in out.getvalue()
     assert UnitChange.objects.filter(unit__code="N", kind="merge").count() == 2
+    from tonghop.web.audit.models import Event
+
+    e = Event.objects.get(action="unit", detail__change="merge")
+    assert e.message.startswith("Sáp nhập Đảng ủy phường An Bình, Đảng ủy phường Bình Yên Mới")
     with pytest.raises(CommandError, match="Không có đơn vị mã: ZZ"):
         call_command("unit_change", "chia-tach", "ZZ", "--thanh", "N", "--ngay", "01/08/2025")
     with pytest.raises(CommandError, match="không đúng dạng"):

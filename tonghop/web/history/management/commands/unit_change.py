@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tonghop.web.audit.models import Event, record
 from tonghop.web.history import services
 from tonghop.web.history.models import UnitChange
 from tonghop.web.units.models import Unit
@@ -44,6 +45,19 @@ class Command(BaseCommand):
             )
         except services.HistoryError as exc:
             raise CommandError(str(exc)) from None
+        # In the audit log as the page's changes are (no actor: the command line).
+        record(
+            Event.Action.UNIT,
+            unit=found[o["thanh"][0]],
+            message=(
+                f"{'Sáp nhập' if o['kind'] == 'sap-nhap' else 'Chia tách'} "
+                f"{', '.join(found[c].name for c in o['sources'])} thành "
+                f"{', '.join(found[c].name for c in o['thanh'])} (ngày {on:%d/%m/%Y}, "
+                "ghi từ dòng lệnh)"
+            )[:500],
+            change="merge" if o["kind"] == "sap-nhap" else "split",
+            on=on.isoformat(),
+        )
         self.stdout.write(
             f"Đã ghi nhận {'sáp nhập' if o['kind'] == 'sap-nhap' else 'chia tách'}: "
             f"{', '.join(o['sources'])} → {', '.join(o['thanh'])} ({on:%d/%m/%Y})."
