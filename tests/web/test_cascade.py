@@ -486,6 +486,9 @@ def test_locking_flows_down_to_the_parts(client, w):
     assert part_a.is_locked
     with pytest.raises(ValidationError, match="chỉ mở khóa được khi cấp trên mở khóa"):
         campaigns.set_locked(users["ka_staff"], part_a, False)
+    page = cl.get(reverse("campaigns:detail", kwargs={"pk": part_a.pk})).content.decode()
+    assert "Khóa theo đợt báo cáo của Thành ủy Hà Nội" in page
+    assert "Mở khóa đợt báo cáo</button>" not in page
     events = Event.objects.filter(action="lock", campaign=part_a)
     assert [(e.actor, e.detail.get("with_parent")) for e in events] == [(users["city_staff"], c.pk)]
     # The city unlocks: KA's part reopens with it; KB's own lock stands.

@@ -323,7 +323,12 @@ def _life_context(campaign: Campaign) -> dict:
         .exclude(submission__status__in=services.SUBMITTED)
         .count()
     )
-    return {"addressed": addressed, "waiting": waiting}
+    # A part under a locked campaign is locked with it (services.set_locked): say so
+    # rather than offer an unlock that would be refused.
+    above = campaign.parent if campaign.is_locked else None
+    while above is not None and not above.is_locked:
+        above = above.parent
+    return {"addressed": addressed, "waiting": waiting, "locked_above": above}
 
 
 @login_required
