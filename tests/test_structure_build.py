@@ -81,13 +81,24 @@ def test_a_letter_item_running_on_closes_the_open_letter_heading():
 
 
 def test_decimal_headings_are_of_style_decimal():
-    blocks = [Block("1. Kết quả"), Block("1.1. Tuyên truyền"), Block("1.1.1. Trên báo chí")]
+    blocks = [Block("2. Kết quả"), Block("2.3. Tuyên truyền"), Block("2.3.4. Trên báo chí"),
+              Block("3.1. Kiểm tra")]  # fmt: skip
     _, _, sections = s.build_sections(blocks)
+    # under its parent a decimal point is named by its last number; elsewhere in full
     assert tree(sections) == [
-        (["1"], "Kết quả", "arabic"),
-        (["1", "1"], "Tuyên truyền", "decimal"),
-        (["1", "1", "1"], "Trên báo chí", "decimal"),
+        (["2"], "Kết quả", "arabic"),
+        (["2", "3"], "Tuyên truyền", "decimal"),
+        (["2", "3", "4"], "Trên báo chí", "decimal"),
+        (["2", "3.1"], "Kiểm tra", "decimal"),
     ]
+    _, _, sections = s.build_sections([Block("1.2. Tuyên truyền"), Block("Đã làm.")])
+    assert tree(sections) == [(["1.2"], "Tuyên truyền", "decimal")]
+
+
+def test_lettered_groups_hold_roman_sections():
+    blocks = [Block("A. PHẦN KẾT QUẢ"), Block("I. TUYÊN TRUYỀN"), Block("B. PHẦN NHIỆM VỤ")]
+    _, _, sections = s.build_sections(blocks)
+    assert [x.path for top in sections for x in top.walk()] == [["A"], ["A", "I"], ["B"]]
 
 
 def test_two_bold_numbered_lines_make_bold_the_mark_of_headings():
@@ -113,10 +124,22 @@ def test_a_numbered_title_on_two_lines_of_a_block_is_one_title():
 
 
 def test_a_numbered_list_inside_a_section():
-    items = [f"{n}. " + " ".join(["Tổ chức"] * 12) + ";" for n in (1, 2, 3)]
-    blocks = [Block("II. NHIỆM VỤ"), *[Block(t) for t in items]]
+    # 24 words each, no semicolon: alone each would be a title
+    items = [f"{n}. " + " ".join(["Tổ chức"] * 12) for n in (1, 2, 3)]
+    blocks = [Block("II. NHIỆM VỤ"), Block("Các nhiệm vụ:"), *[Block(t) for t in items],
+              Block("Nội dung."), Block("4. Kiểm tra")]  # fmt: skip
     _, _, sections = s.build_sections(blocks)
-    assert sections[0].children == [] and sections[0].paragraphs == items
+    assert sections[0].paragraphs == ["Các nhiệm vụ:", *items, "Nội dung."]
+    assert [x.path for x in sections[0].children] == [["II", "4"]]
+
+
+def test_a_paragraph_with_its_list_on_lines_of_its_own():
+    _, _, sections = s.build_sections(
+        [Block("I. KẾT QUẢ"), Block("Các nhiệm vụ:\n- Tuyên truyền;\n- Kiểm tra."),
+         Block("Đã làm\nxong.")]
+    )  # fmt: skip
+    assert sections[0].paragraphs == ["Các nhiệm vụ:", "- Tuyên truyền;", "- Kiểm tra.",
+                                      "Đã làm xong."]  # fmt: skip
 
 
 def titles(blocks):
@@ -248,10 +271,17 @@ def test_annexes_with_their_titles_tables_and_sections():
             Block("ĐỀ CƯƠNG"),
             Block("Thực hiện Kế hoạch số 12, các chi bộ báo cáo như sau:"),
             Block("I. Kết quả"),
+            Block("PHỤ LỤC"),
+            Block("Thực hiện Kế hoạch số 12, số liệu tổng hợp."),
+            Block("PHỤ LỤC"),
+            Block("Thực hiện Kế hoạch số 12 về tuyên truyền"),
         ]
     )
     assert doc.recipients == ["Lưu VP"]
-    first, second = doc.annexes
+    first, second, third, fourth = doc.annexes
+    # an opening sentence is no title; a title may start with the same words
+    assert (third.title, third.paragraphs) == ("", ["Thực hiện Kế hoạch số 12, số liệu tổng hợp."])
+    assert (fourth.title, fourth.paragraphs) == ("Thực hiện Kế hoạch số 12 về tuyên truyền", [])
     assert (first.kind, first.title, first.paragraphs) == (
         "PHỤ LỤC", "Số liệu tuyên truyền năm 2024", ["Kèm theo báo cáo."]
     )  # fmt: skip

@@ -24,7 +24,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _is_signature_start(text: str) -> bool:
-    first = _lines(text)[0] if text.strip() else ""
+    first = text.strip().partition("\n")[0].strip()
     return bool(_CAPACITY.match(first)) and is_upper_text(first)
 
 
@@ -59,9 +59,8 @@ def _parse_signer(blocks: list[Block]) -> Signer | None:
         if _SIGNED.match(line) or line.startswith("(") or line.startswith("-"):
             continue
         if is_upper_text(line) and not signer.name:
-            (
-                capacity if _CAPACITY.match(line) or not position and not capacity else position
-            ).append(line)
+            # the first line, a signature start, is a capacity ("T/M BAN THƯỜNG VỤ")
+            (capacity if _CAPACITY.match(line) else position).append(line)
         elif not signer.name:
             signer.name = line
             break
@@ -243,7 +242,7 @@ def _list_runs(nums: list) -> list[bool]:
 def _paragraph_texts(block: Block) -> list[str]:
     text = squeeze(block.text)
     lines = text.split("\n")
-    if len(lines) > 1 and sum(numbering.is_list_item(x) for x in lines[1:]) >= len(lines) - 1:
+    if all(numbering.is_list_item(x) for x in lines[1:]):
         return lines
     return [" ".join(lines)]
 
