@@ -131,3 +131,43 @@ def test_the_campaign_dashboard_says_how_many_rules_the_figures_break(client, w)
     assert f'href="{checks}"' in page
     client.login(username="lanhdao", password=PASSWORD)
     assert "chưa khớp quy tắc kiểm tra" in client.get(url).content.decode()
+
+
+def test_the_reporter_reads_the_broken_rule_on_the_report_page_before_submitting(client, w):
+    """The new version, not yet submitted: its figures break a rule, the page says which
+    with both numbers; corrected by the reporter, the page says they fit."""
+    from django.urls import reverse
+
+    from tests.web.factories import PASSWORD
+    from tonghop.web.consolidation.models import ValidationRule
+    from tonghop.web.submissions import services as submissions
+
+    c = w["campaign"]
+    ValidationRule.objects.create(
+        campaign=c, key="phan-khong-qua-tong", left=["dv-tham-du"], operator="<=",
+        right=["dv-tong-so"], message="Số đảng viên tham dự không lớn hơn tổng số đảng viên",
+    )  # fmt: skip
+    a = c.assignments.get(unit=w["units"]["Q1"])
+    submissions.send_back(a.submission, w["people"]["staff"], "Đề nghị bổ sung số liệu.")
+    from decimal import Decimal
+
+    from tests.web.factories_dashboard import report
+    from tonghop.web.submissions.models import ReportedFigure
+
+    version = report(a, number=a.submission.versions.count() + 1)  # uploaded, not sent
+    for order, (raw, rest) in enumerate([("120", "tham dự học tập"), ("100", "là tổng số")]):
+        ReportedFigure.objects.create(
+            version=version, order=order + 1, value=Decimal(raw), proposed_value=Decimal(raw),
+            raw=raw, unit="đảng viên", path=["II"],
+            sentence=fc.sentence(raw, "", "đảng viên", rest),
+        )  # fmt: skip
+    client.login(username="baocao", password=PASSWORD)
+    url = reverse("submissions:detail", args=[a.pk])
+    html = client.get(url).content.decode()
+    assert "chưa khớp 1 quy tắc. Hãy xem lại trước khi nộp" in html
+    assert "Số đảng viên tham dự không lớn hơn tổng số đảng viên" in html
+    assert "120" in html
+    members = version.figures.get(raw="120")
+    submissions.confirm_figures(version, {members.pk: "90"}, user=w["people"]["reporter"])
+    html = client.get(url).content.decode()
+    assert "chưa khớp" not in html and "khớp các quy tắc kiểm tra" in html
