@@ -59,6 +59,16 @@ def run_module(module: str, children: int, keep: bool) -> dict:
                         ignore=shutil.ignore_patterns("__pycache__", "web"))  # fmt: skip
         shutil.copytree(ROOT / "bench", work / "bench",  # some tests score with bench/ code
                         ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+        # The property tests run for every mutant: the same few examples each time and no
+        # deadline, so a loaded machine neither kills a mutant (a missed deadline) nor lets
+        # one live by chance, and a module's run stays within its share of the 30 minutes.
+        with (work / "tests" / "conftest.py").open("a") as conftest:
+            conftest.write(
+                "\n\nfrom hypothesis import settings as _settings\n\n"
+                '_settings.register_profile("mutation", max_examples=25, deadline=None, '
+                "derandomize=True)\n"
+                '_settings.load_profile("mutation")\n'
+            )
         (work / "pyproject.toml").write_text(
             '[tool.pytest.ini_options]\naddopts = "-q -p no:cacheprovider"\n'
         )
