@@ -279,3 +279,39 @@ def test_missing_vietnamese_data_names_the_package(monkeypatch, tmp_path, fresh_
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))  # Tesseract without its languages
     with pytest.raises(ReadError, match="tesseract-ocr-vie"):
         read_pdf(_gray_sheet())
+
+
+def test_hocr_boxes_are_scaled_to_the_page_image():
+    hocr = (
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+        b'<span class="ocr_line" title="bbox 10 20 110 40; baseline 0.01 -4">'
+        b'<span class="ocrx_word" title="bbox 10 20 50 40; x_wconf 91">'
+        b'<span class="ocrx_cinfo" title="x_bboxes 10 22 30 40">B</span>'
+        b'<span class="ocrx_cinfo" title="x_bboxes 31 22 50 40">C</span></span>'
+        b"</span></body></html>"
+    )
+    (line,) = ocr._parse(hocr, 1.5)
+    assert (line.x0, line.y0, line.x1, line.y1) == (15, 30, 165, 60)
+    assert (line.slope, line.offset) == (0.01, -6.0)
+    (word,) = line.words
+    assert (word.text, word.conf, word.x0, word.x1) == ("BC", 91.0, 15, 75)
+    assert [(c.x0, c.y0, c.x1, c.y1) for c in word.chars] == [(15, 33, 45, 60), (46, 33, 75, 60)]
+    assert ocr._parse(hocr)[0].x1 == 110  # unscaled by default
+
+
+def test_a_page_recognised_at_a_lower_resolution_lands_where_it_stands(monkeypatch, shared):
+    """TONGHOP_OCR_RECOGNITION_DPI: the recogniser reads a smaller copy; its lines come
+    back at the places the full page gives them, in page points."""
+    page = pymupdf.open(REAL / "scan_bc23_ubnd_quangngai.pdf")[1]
+    image, _ = ocr.render(page)
+    full = ocr.read_image(image, 2)
+    monkeypatch.setattr(ocr, "RECOGNITION_DPI", 200)
+    pgm, scale = image.for_recognition()
+    assert abs(scale - 1.5) < 0.01 and len(pgm) < 0.5 * len(image.pgm())
+    small = ocr.read_image(image, 2)
+    text = lambda ln: " ".join(w.text for w in ln.words)  # noqa: E731
+    matched = 0
+    for ln in small.lines:
+        near = [f for f in full.lines if abs(f.base - ln.base) < 1.5]  # tops vary by accents
+        matched += any(fuzz.ratio(text(f), text(ln)) >= 80 for f in near)
+    assert len(small.lines) >= 20 and matched >= 0.9 * len(small.lines)

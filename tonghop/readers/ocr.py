@@ -38,6 +38,11 @@ from lxml import etree
 from tonghop.model import ReadError
 
 DPI = 300
+# The resolution the page is recognised at (0: DPI), the page image kept at DPI for what
+# is measured in it (markers, sizes, strokes).  200 spares the recogniser a quarter of
+# its time but misreads more ("23/ĐC-UBND", "7.269, 10"): a choice for a deployment
+# that prefers speed, not the default.
+RECOGNITION_DPI = int(os.environ.get("TONGHOP_OCR_RECOGNITION_DPI", "0"))
 TIMEOUT_S = int(os.environ.get("TONGHOP_OCR_TIMEOUT", "180"))  # per page
 LANG = "vie"
 
@@ -168,6 +173,19 @@ class _Image:
     def pgm(self) -> bytes:
         h, w = self.gray.shape
         return b"P5\n%d %d\n255\n" % (w, h) + self.gray.tobytes()
+
+    def for_recognition(self) -> tuple[bytes, float]:
+        """The page for the recogniser, at RECOGNITION_DPI, and the factor from its
+        pixels to this image's.  The recogniser scales each line to a fixed height of
+        its own; a larger page costs it layout and the copying of each line's image."""
+        dpi = self.zoom * 72
+        if not 0 < RECOGNITION_DPI < dpi - 1:
+            return self.pgm(), 1.0
+        h, w = self.gray.shape
+        nw, nh = round(w * RECOGNITION_DPI / dpi), round(h * RECOGNITION_DPI / dpi)
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, w, h, self.gray.tobytes(), False)
+        small = pymupdf.Pixmap(pix, nw, nh, None)  # MuPDF's area-averaging downscale
+        return b"P5\n%d %d\n255\n" % (small.width, small.height) + small.samples, w / small.width
 
     def binary(self) -> np.ndarray:
         if self.ink is None:
@@ -336,12 +354,16 @@ class _PxLine:
         return self.y1 + self.offset + self.slope * (x - self.x0)
 
 
-def _box(title: str, pattern: re.Pattern) -> tuple[int, int, int, int]:
+def _box(title: str, pattern: re.Pattern, scale: float = 1.0) -> tuple[int, int, int, int]:
     m = pattern.search(title)
-    return tuple(int(v) for v in m.groups()) if m else (0, 0, 0, 0)  # type: ignore[return-value]
+    if not m:
+        return (0, 0, 0, 0)
+    return tuple(round(int(v) * scale) for v in m.groups())  # type: ignore[return-value]
 
 
-def _parse(hocr: bytes) -> list[_PxLine]:
+def _parse(hocr: bytes, scale: float = 1.0) -> list[_PxLine]:
+    """The lines of an hOCR page; boxes multiplied by `scale` (from the image read to
+    the page image)."""
     root = etree.fromstring(hocr, _PARSER)
     lines = []
     for el in root.iter(f"{_NS}span"):
@@ -349,9 +371,9 @@ def _parse(hocr: bytes) -> list[_PxLine]:
         if cls not in ("ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"):
             continue
         title = el.get("title", "")
-        x0, y0, x1, y1 = _box(title, _BBOX)
+        x0, y0, x1, y1 = _box(title, _BBOX, scale)
         m = _BASELINE.search(title)
-        slope, offset = (float(m.group(1)), float(m.group(2))) if m else (0.0, 0.0)
+        slope, offset = (float(m.group(1)), float(m.group(2)) * scale) if m else (0.0, 0.0)
         words = []
         for w in el.iterfind(f"{_NS}span"):
             if w.get("class") != "ocrx_word":
@@ -360,7 +382,7 @@ def _parse(hocr: bytes) -> list[_PxLine]:
             chars = []
             for c in w.iterfind(f"{_NS}span"):
                 if c.get("class") == "ocrx_cinfo" and c.text:
-                    cx0, cy0, cx1, cy1 = _box(c.get("title", ""), _CBOX)
+                    cx0, cy0, cx1, cy1 = _box(c.get("title", ""), _CBOX, scale)
                     chars.append(_Char(c.text, cx0, cy0, cx1, cy1))
             text = "".join(c.text for c in chars) if chars else "".join(w.itertext())
             text = unicodedata.normalize("NFC", text.strip())
@@ -370,7 +392,7 @@ def _parse(hocr: bytes) -> list[_PxLine]:
             if not text:
                 continue
             m = _WCONF.search(wt)
-            wx0, wy0, wx1, wy1 = _box(wt, _BBOX)
+            wx0, wy0, wx1, wy1 = _box(wt, _BBOX, scale)
             words.append(_PxWord(text, float(m.group(1)) if m else 0.0, wx0, wy0, wx1, wy1, chars))
         if words:
             lines.append(_PxLine(words, x0, y0, x1, y1, slope, offset))
@@ -641,13 +663,14 @@ def _read_digits(image: _Image, marks: list[_Raised], page: int, depth: int = 0)
 
 def read_image(image: _Image, number: int) -> PageText:
     """Recognise one page image; return its lines in page points."""
+    pgm, scale = image.for_recognition()
     hocr = _run(
-        ["--psm", "3", "--dpi", str(round(image.zoom * 72)), "-c", "tessedit_do_invert=0",
+        ["--psm", "3", "--dpi", str(round(image.zoom * 72 / scale)), "-c", "tessedit_do_invert=0",
          "-c", "hocr_char_boxes=1", "hocr"],
-        image.pgm(),
+        pgm,
         number,
     )  # fmt: skip
-    lines = _parse(hocr)
+    lines = _parse(hocr, scale)
     ink = image.binary()
     for ln in lines:
         _count_stems(ln.words[0], ink)
