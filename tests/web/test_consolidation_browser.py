@@ -76,3 +76,12 @@ def test_staff_adopt_correct_roll_up_and_draft(browser_page, tmp_path):
     document = docx.Document(BytesIO(path.read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "trên 21 hội nghị" in text
+    # The box ticked: the sources as Word comments; the annex as a Word table by unit.
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        comments = z.read("word/comments.xml").decode()
+    assert "Quận ủy Ba Đình" in comments
+    annex = document.tables[-1]
+    assert [c.text for c in annex.rows[0].cells[:2]] == ["STT", "Đơn vị"]
+    assert any("Quận ủy Ba Đình" in cell.text for cell in annex.columns[1].cells)
