@@ -171,3 +171,21 @@ def test_the_reporter_reads_the_broken_rule_on_the_report_page_before_submitting
     submissions.confirm_figures(version, {members.pk: "90"}, user=w["people"]["reporter"])
     html = client.get(url).content.decode()
     assert "chưa khớp" not in html and "khớp các quy tắc kiểm tra" in html
+
+
+def test_a_level_listed_across_the_tree_names_what_each_unit_is_under(client, w):
+    """Level 2 lists wards of several districts: each says which, with its coverage."""
+    from django.urls import reverse
+
+    from tests.web.factories import PASSWORD
+
+    client.login(username="chuyenvien", password=PASSWORD)
+    url = reverse("consolidation:rollup", args=[w["campaign"].pk])
+    html = client.get(url + "?muc=II&cap=2").content.decode()
+    at = html.index("Đảng ủy phường Phúc Xá")
+    assert "thuộc Quận ủy Ba Đình" in html[at : at + 200]
+    assert "1/1 đơn vị báo cáo" in html[at : at + 1500]
+    at = html.index("Đảng ủy xã Phù Linh")
+    assert "thuộc Huyện ủy Sóc Sơn" in html[at : at + 200]
+    top = client.get(url + "?muc=II&cap=1").content.decode()
+    assert "thuộc " not in top

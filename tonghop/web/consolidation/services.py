@@ -1446,6 +1446,7 @@ class TableRow:
     unit: UnitRow
     cells: list[tuple[Indicator, m.Total | None, str]]
     has_children: bool = False
+    above: str = ""  # the node it is under, named when a level is listed across the tree
 
 
 def table_rows(
@@ -1459,7 +1460,13 @@ def table_rows(
         chosen = r.tree.children(node)
     parents = {x.parent for x in r.tree.rows.values() if x.parent}
     shown = [i for i in r.indicators if not i.retired] if shown is None else shown
-    return [TableRow(u, [], u.id in parents) for u in chosen]
+    return [
+        TableRow(
+            u, [], u.id in parents,
+            r.tree.rows[u.parent].name if level and level > 1 and u.parent in r.tree.rows else "",
+        )
+        for u in chosen
+    ]  # fmt: skip
 
 
 def fill_cells(r: RollUp, rows: list[TableRow], shown: list[Indicator]) -> None:
