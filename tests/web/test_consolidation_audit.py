@@ -189,3 +189,24 @@ def test_a_level_listed_across_the_tree_names_what_each_unit_is_under(client, w)
     assert "thuộc Huyện ủy Sóc Sơn" in html[at : at + 200]
     top = client.get(url + "?muc=II&cap=1").content.decode()
     assert "thuộc " not in top
+
+
+def test_each_sample_of_a_proposal_says_which_number_it_takes(client):
+    """A sentence often holds several numbers: the sample says which one is the unit's
+    value, before staff adopt the proposal."""
+    import re as _re
+
+    from django.urls import reverse
+
+    from tests.web.factories import PASSWORD
+
+    world = fc.world()
+    client.login(username="chuyenvien", password=PASSWORD)
+    html = client.get(reverse("consolidation:candidates", args=[world["campaign"].pk]))
+    html = html.content.decode()
+    article = next(a for a in html.split("<article")[1:] if "hội nghị" in a.split("</h3>")[0])
+    samples = _re.findall(r"<li>(.*?)</li>", article, _re.S)
+    assert samples
+    for li in samples:
+        said = _re.search(r"có (?:trên )?(\d+) hội nghị", li).group(1)
+        assert f"→ lấy <strong>{said}</strong> hội nghị" in li

@@ -15,3 +15,9 @@ def so(value, places=None) -> str:
     if value is None or value == "":
         return ""
     return vn_number(value, int(places) if places not in (None, "") else None)
+
+
+@register.filter
+def value_of(values: dict, unit_id):
+    """A candidate's value proposed for one unit (None if none)."""
+    return (values or {}).get(str(unit_id))
