@@ -1254,14 +1254,14 @@ class StoredProblems:
         return c["errors"], c["warnings"]
 
 
-def rule_counts(campaign: Campaign) -> tuple[int, int] | None:
-    """(errors, warnings) of the campaign's figures against its rules, for the campaign's
-    dashboard; None without indicators in use.  The kept roll-up, or the stored counts of
-    a large campaign: a few small queries."""
+def rule_counts(campaign: Campaign, units: QuerySet[Unit] | None = None) -> tuple[int, int] | None:
+    """(errors, warnings) of the campaign's figures against its rules over `units` (what
+    the reader may read, as the checks page), for the campaign's dashboard; None without
+    indicators in use.  The kept roll-up, or a large campaign's stored counts."""
     rows = indicators_of(campaign)
     if not rows:
         return None
-    return problem_counts(problems(campaign, rollup(campaign, rows, stored=True)))
+    return problem_counts(problems(campaign, rollup(campaign, rows, units, stored=True)))
 
 
 def problem_counts(found) -> tuple[int, int]:

@@ -151,7 +151,7 @@ def campaign_dashboard(request, pk: int):
         if can_read_consolidation(request.user, campaign):
             from tonghop.web.consolidation.services import rule_counts
 
-            ctx["rules"] = rule_counts(campaign)
+            ctx["rules"] = rule_counts(campaign, visible_units(request.user))
         response = render(request, "dashboard/campaign.html", ctx)
     patch_vary_headers(response, ("HX-Request",))
     return response
