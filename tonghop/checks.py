@@ -5,14 +5,23 @@
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from collections.abc import Iterable
 from itertools import islice
 
 from tonghop import numbering
-from tonghop.model import Document, Figure, Finding, Footnote, Section, SumCheck
+from tonghop.model import (
+    Document,
+    Figure,
+    Finding,
+    Footnote,
+    Section,
+    SumCheck,
+    from_superscript,
+)
 from tonghop.numbers import to_roman, vn_number
-from tonghop.text import MARKER_RE, fold, strip_markers
+from tonghop.text import EXPONENT_RE, MARKER_RE, fold, strip_markers
 
 # Findings listed per code; beyond, one more finding counts the rest.
 MAX_LISTED = 100
@@ -22,14 +31,12 @@ _WORD = re.compile(r"\S+")
 
 
 def find_markers(text: str) -> list[int]:
-    """Footnote numbers marked in `text` ("thực hiện¹²." -> [12]); "100 m²" is not a marker."""
-    out = []
-    for m in MARKER_RE.finditer(text):
-        before = text[max(0, m.start() - 3) : m.start()]
-        if before.endswith(("m", "km", "cm", "dm", "mm")) and m.group() in "²³":
-            continue  # an exponent of an area or volume unit
-        out.append(int(m.group().translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))))
-    return out
+    """Footnote numbers marked in `text` ("thực hiện¹²." -> [12]); "100 m²" is not a marker,
+    "trong năm²" is (the exponent rule of `strip_markers`: a unit right after a number)."""
+    exponents = {m.start(1) for m in EXPONENT_RE.finditer(text)}
+    return [
+        from_superscript(m.group()) for m in MARKER_RE.finditer(text) if m.start() not in exponents
+    ]
 
 
 def link_footnotes(doc: Document, footnotes: list[Footnote]) -> None:
@@ -67,10 +74,8 @@ def sum_checks(doc: Document) -> list[SumCheck]:
         start, looked = -1, 0  # the last clause break before `looked`
         after = 0  # where the previous marker ended
         for m in MARKER_RE.finditer(text):
-            markers = find_markers(m.group())
-            if not markers or markers[0] not in notes:
-                continue
-            n = markers[0]
+            # figures of a footnote are read only from the footnotes of this document
+            n = from_superscript(m.group())
             parts = [f for f in by_note.get(n, []) if f.unit != "%"]
             if len(parts) < 2:
                 continue
@@ -85,7 +90,7 @@ def sum_checks(doc: Document) -> list[SumCheck]:
             clause = text[lo : m.start()]
             # The figure right before the marker is mostly found since the previous
             # marker: that short stretch first, the whole clause only when it has none.
-            before = extract_figures(text[max(lo, after) : m.start()]) if after > lo else []
+            before = extract_figures(text[after : m.start()]) if after > lo else []
             before = before or extract_figures(clause)
             after = m.end()
             if not before:
@@ -123,17 +128,18 @@ def _value(section: Section) -> int | None:
 
 
 def _shown(section: Section) -> str:
-    return f"“{section.label} {section.title[:60]}”".replace("  ", " ")
+    return f"“{f'{section.label} {section.title[:60]}'.strip()}”"
+
+
+_ALPHABETS = {"group": string.ascii_uppercase, "letter": numbering.VIETNAMESE_LETTERS}
 
 
 def _format_number(style: str, value: int, like: Section) -> str:
     if style == "roman":
         return to_roman(value)
-    if style == "group":
-        return chr(ord("A") + value - 1) if 0 < value <= 26 else str(value)
-    if style == "letter":
-        letters = numbering.VIETNAMESE_LETTERS
-        return letters[value - 1] if 0 < value <= len(letters) else str(value)
+    if style in _ALPHABETS:  # values start at 1
+        letters = _ALPHABETS[style]
+        return letters[value - 1] if value <= len(letters) else str(value)
     if style == "decimal":
         parts = like.label.rstrip(".").split(".")
         return ".".join([*parts[:-1], str(value)])
@@ -174,12 +180,10 @@ def check_numbering(doc: Document) -> list[Finding]:
         for s in siblings:
             by_style.setdefault(s.style, []).append(s)
         for style, group in by_style.items():
-            if style == "styled":
-                continue
             expected = 1
             for s in group:
                 v = _value(s)
-                if not v:  # no number, or a named part ("PHẦN MỞ ĐẦU")
+                if not v:  # no number (a heading style), or a named part ("PHẦN MỞ ĐẦU")
                     continue
                 if v < expected:
                     should = _format_number(style, expected, s)
@@ -259,7 +263,7 @@ def check_footnotes(doc: Document) -> list[Finding]:
                 )
             )
     for fn in doc.footnotes:
-        if fn.marker_path is None and fn.n not in marked:
+        if fn.n not in marked:
             findings.append(
                 Finding(
                     "footnote-without-marker",
@@ -309,10 +313,16 @@ def check_sums(doc: Document) -> list[Finding]:
     return findings
 
 
-def _context(doc: Document, path: list[str], fragment: str, words_after: int = 4) -> str:
-    """The fragment with the words that follow it, to show the user where it stands."""
+def _context(doc: Document, path: list[str], fragment: str, nth: int, words_after: int = 4) -> str:
+    """The `nth` (from 0) occurrence of the fragment in its section, with the words that
+    follow it, to show the user where it stands."""
     for p, text, _ in doc.texts():
-        at = text.find(fragment) if p == path else -1
+        if p != path:
+            continue
+        at = text.find(fragment)
+        while at >= 0 and nth:
+            nth -= 1
+            at = text.find(fragment, at + len(fragment))
         if at >= 0:
             # Only the next few words: splitting the whole rest of a long paragraph
             # for each reference in it would cost the square of its length.
@@ -325,17 +335,25 @@ def _context(doc: Document, path: list[str], fragment: str, words_after: int = 4
 def check_references(doc: Document) -> list[Finding]:
     # The context is looked up for the findings that will be listed; the rest are
     # counted only (see `_capped`), so thousands of references cost no more.
-    missing = [r for r in doc.references if not r.number]
-    return [
-        Finding(
-            "reference-without-number",
-            "warning",
-            r.path,
-            "Trích dẫn văn bản thiếu số hiệu: "
-            f"“{_context(doc, r.path, r.text) if k < MAX_LISTED else r.text}...”.",
+    findings = []
+    seen: Counter[tuple[str, ...]] = Counter()  # the same words cited again in a section
+    for r in doc.references:
+        if r.number:
+            continue
+        key = (*r.path, r.text)
+        shown = r.text
+        if len(findings) < MAX_LISTED:
+            shown = _context(doc, r.path, r.text, seen[key])
+        seen[key] += 1
+        findings.append(
+            Finding(
+                "reference-without-number",
+                "warning",
+                r.path,
+                f"Trích dẫn văn bản thiếu số hiệu: “{shown}...”.",
+            )
         )
-        for k, r in enumerate(missing)
-    ]
+    return findings
 
 
 def check_empty_sections(doc: Document) -> list[Finding]:

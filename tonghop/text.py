@@ -11,7 +11,7 @@ _FOLD = str.maketrans({"đ": "d", "Đ": "D"})
 _MARKS = re.compile(r"[\u0300-\u036f]")
 MARKER_RE = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 # "120 m²", "90 km³/s": after a number, ² and ³ on a length unit are its exponent.
-_EXPONENT = re.compile(r"[0-9]\s?[kcdm]?m([²³])")
+EXPONENT_RE = re.compile(r"[0-9]\s?[kcdm]?m([²³])")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 _SPACED_WORD = re.compile(r"\S*\w\S*")
 
@@ -41,7 +41,7 @@ def strip_markers(text: str) -> str:
     if "m²" not in text and "m³" not in text:
         return MARKER_RE.sub("", text)
     out, last = [], 0
-    for m in _EXPONENT.finditer(text):
+    for m in EXPONENT_RE.finditer(text):
         out += [MARKER_RE.sub("", text[last : m.start(1)]), m.group(1)]
         last = m.end(1)
     out.append(MARKER_RE.sub("", text[last:]))
