@@ -210,3 +210,32 @@ def test_each_sample_of_a_proposal_says_which_number_it_takes(client):
     for li in samples:
         said = _re.search(r"có (?:trên )?(\d+) hội nghị", li).group(1)
         assert f"→ lấy <strong>{said}</strong> hội nghị" in li
+
+
+def test_the_draft_page_says_when_the_draft_is_older_than_the_figures(client, w):
+    """Downloaded after a correction or a new report, the draft would carry old numbers
+    or miss a unit: the page says so, until the draft is made again."""
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from tests.web.factories import PASSWORD
+    from tests.web.factories_dashboard import report
+    from tonghop.web.submissions import services as submissions
+
+    c, staff = w["campaign"], w["people"]["staff"]
+    client.login(username="chuyenvien", password=PASSWORD)
+    url = reverse("consolidation:draft", args=[c.pk])
+    services.run_draft(c, {}, staff)
+    assert "data-outdated" not in client.get(url).content.decode()
+    a = c.assignments.get(unit=w["units"]["W21"])
+    services.set_value(w["cat"]["hoi-nghi"], a, Decimal(3), staff, reason="Biên bản bổ sung")
+    assert "data-outdated" in client.get(url).content.decode()
+    services.run_draft(c, {}, staff)
+    assert "data-outdated" not in client.get(url).content.decode()
+    # A report submitted since (the roll-up's values unchanged: no catalogue match).
+    mt = c.assignments.get(unit=w["units"]["MT"])
+    submissions.send_back(mt.submission, staff, "Đề nghị bổ sung đánh giá chung.")
+    version = report(mt, number=mt.submission.versions.count() + 1)
+    assert submissions.submit(mt.submission, version, None)
+    assert "data-outdated" in client.get(url).content.decode()

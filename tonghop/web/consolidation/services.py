@@ -1810,6 +1810,26 @@ def execute_draft(run: DraftRun | int) -> DraftRun | None:
     return run
 
 
+def draft_outdated(run: DraftRun) -> bool:
+    """A finished draft whose numbers or reports changed since it was made: a value
+    changed (or a unit renamed) after it finished, or a report submitted after it
+    started.  Two small queries."""
+    if run.status != DraftRun.Status.DONE or run.finished_at is None:
+        return False
+    changed = (
+        CampaignState.objects.filter(campaign_id=run.campaign_id)
+        .values_list("changed_at", flat=True)
+        .first()
+    )
+    if changed is not None and changed > run.finished_at:
+        return True
+    return Event.objects.filter(
+        campaign_id=run.campaign_id,
+        action=Event.Action.SUBMIT,
+        at__gt=run.started_at or run.created_at,
+    ).exists()
+
+
 def start_draft(campaign: Campaign, options: dict, user=None) -> tuple[DraftRun, bool]:
     """Queue a drafting for the background worker; (the run, True if it is new).  While
     one is pending or running for the campaign, a second click gets that one back."""

@@ -437,6 +437,7 @@ def _draft_ctx(run: DraftRun | None, shown: DraftRun | None) -> dict:
         "shown": shown,
         "waited": waited,
         "paragraphs": services.preview(shown) if shown else [],
+        "outdated": services.draft_outdated(shown) if shown else False,
     }
 
 
