@@ -271,6 +271,7 @@ def test_annexes_with_their_titles_tables_and_sections():
             Block("ĐỀ CƯƠNG"),
             Block("Thực hiện Kế hoạch số 12, các chi bộ báo cáo như sau:"),
             Block("I. Kết quả"),
+            Block("- Tuyên truyền;"),
             Block("PHỤ LỤC"),
             Block("Thực hiện Kế hoạch số 12, số liệu tổng hợp."),
             Block("PHỤ LỤC"),
@@ -300,3 +301,31 @@ def test_an_annex_right_after_the_body():
     assert [(a.kind, a.title, [x.path for x in a.sections]) for a in doc.annexes] == [
         ("PHỤ LỤC", "", [["1"]])
     ]
+
+
+def test_a_number_used_again_among_siblings():
+    blocks = [Block("1. Kết quả"), Block("1. Hạn chế"), Block("1. Nhiệm vụ")]
+    _, _, sections = s.build_sections(blocks)
+    assert [x.path for x in sections] == [["1"], ["1#2"], ["1#3"]]
+
+
+def test_a_run_in_item_is_titled_by_its_label():
+    text = "Danh nghĩa tổ chức: Thành ủy Hà Nội, Ban Tuyên giáo Thành ủy và các đảng bộ trực thuộc."
+    _, _, sections = s.build_sections([Block("I. TỔ CHỨC"), Block(f"1. {text}")])
+    point = sections[0].children[0]
+    assert (point.title, point.paragraphs) == (
+        "Danh nghĩa tổ chức",
+        ["Thành ủy Hà Nội, Ban Tuyên giáo Thành ủy và các đảng bộ trực thuộc."],
+    )
+
+
+def test_a_long_heading_running_into_its_text():
+    rest = "Các cấp ủy đã " + " ".join(["tổ chức"] * 12) + " học tập."
+    _, _, sections = s.build_sections([Block(f"I. KẾT QUẢ TUYÊN TRUYỀN. {rest}")])
+    assert (sections[0].title, sections[0].paragraphs) == ("KẾT QUẢ TUYÊN TRUYỀN.", [rest])
+
+
+def test_a_heading_style_after_a_numbered_point_is_its_sibling():
+    blocks = [Block("I. KẾT QUẢ"), Block("1. Tuyên truyền"), Block("Kiểm tra", heading_level=1)]
+    _, _, sections = s.build_sections(blocks)
+    assert [x.path for x in sections[0].walk()] == [["I"], ["I", "1"], ["I", "Kiểm tra"]]

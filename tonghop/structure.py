@@ -401,11 +401,8 @@ def build(blocks: list[Block]) -> Document:
         ):
             end = i
             break
-    annex_at = _annex_start(blocks, end) if end < len(blocks) else None
-    if annex_at is not None and annex_at == end:
-        tail = []
-    else:
-        tail = blocks[end : annex_at if annex_at is not None else len(blocks)]
+    annex_at = _annex_start(blocks, end)
+    tail = blocks[end:annex_at]  # to the end when there is no annex
     doc.preamble, doc.tables, doc.sections = build_sections(blocks[start:end])
     for b in tail:
         t = b.text.strip()
@@ -426,7 +423,7 @@ def _build_annexes(blocks: list[Block]) -> list[Annex]:
     for n, s in enumerate(starts):
         e = starts[n + 1] if n + 1 < len(starts) else len(blocks)
         part = blocks[s:e]
-        kind = document_kind(part[0].text) or ""
+        kind = document_kind(part[0].text)  # a kind: that is where it starts
         title, body = "", part[1:]
         if body and _is_title(body[0]):
             title, body = squeeze(body[0].text.replace("\n", " ")), body[1:]
