@@ -329,3 +329,14 @@ def test_a_heading_style_after_a_numbered_point_is_its_sibling():
     blocks = [Block("I. KẾT QUẢ"), Block("1. Tuyên truyền"), Block("Kiểm tra", heading_level=1)]
     _, _, sections = s.build_sections(blocks)
     assert [x.path for x in sections[0].walk()] == [["I"], ["I", "1"], ["I", "Kiểm tra"]]
+
+
+def test_a_signature_right_after_the_body_ends_it():
+    doc = s.build([*FRONT, Block("TM. BAN THƯỜNG VỤ\nBÍ THƯ\nNguyễn Văn An")])
+    assert doc.sections[0].paragraphs == ["Đã làm tốt."]
+    assert doc.signer.name == "Nguyễn Văn An"
+
+
+def test_closing_and_recipients_in_one_block():
+    doc = s.build([*FRONT, Block("Trân trọng!\nNơi nhận:\n- Lưu VP.")])
+    assert doc.recipients == ["Lưu VP"]
