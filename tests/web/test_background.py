@@ -356,3 +356,57 @@ def _upload(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+# --------------------------------------------------------------------------
+# limits of the reads the request does itself
+
+
+def test_a_quick_read_is_done_in_a_child_with_the_same_result():
+    """The request's read runs in a forked child: same document as in this process."""
+    from tonghop.pipeline import read_document_bytes
+    from tonghop.web.submissions import isolated
+
+    data = docx_bytes()
+    forked = isolated.read_quick(data, "bao-cao.docx")
+    here = read_document_bytes(data, "bao-cao.docx")
+    assert [s.title for s in forked.walk()] == [s.title for s in here.walk()]
+    assert list(forked.texts()) == list(here.texts())
+
+
+def test_a_quick_read_over_its_time_goes_to_the_worker_with_the_file_kept(w, settings):
+    """An upload the request should have read in a moment but that outruns the quick
+    limit is not lost and not refused: it is kept and read by the worker."""
+    settings.TONGHOP_QUICK_READ_TIMEOUT = 0.001
+    data = docx_bytes()
+    p = services.receive_upload(w.a, data, "bao-cao.docx", w.rep)
+    assert isinstance(p, PendingUpload) and p.reason == "large"
+    assert Path(p.file.path).read_bytes() == data
+    run_worker()
+    p.refresh_from_db()
+    assert p.state == "done" and p.version.number == 1
+    assert p.version.answers.exists()
+
+
+def test_a_quick_read_over_its_memory_goes_to_the_worker(w, settings):
+    """30.000 paragraphs: small enough to be read in the request (its XML under 2 MB),
+    far too many for a limit of 1 MB."""
+    data = numbered_docx(30_000)
+    assert services.check_upload(data, "danh-sach.docx")[1] == ""
+    settings.TONGHOP_READ_MEMORY_MB = 1
+    p = services.receive_upload(w.a, data, "danh-sach.docx", w.rep)
+    assert isinstance(p, PendingUpload) and p.reason == "large"
+    run_worker()
+    p.refresh_from_db()
+    assert p.state == "failed" and "quá nhiều bộ nhớ để đọc (giới hạn 1 MB)" in p.error
+    assert Path(p.file.path).read_bytes() == data
+
+
+def test_a_file_the_reader_refuses_in_the_request_is_refused_at_once(w):
+    """A broken .docx (a zip without document.xml): the child's reason, nothing kept."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(services.SubmissionError):
+        services.receive_upload(w.a, buf.getvalue(), "hong.docx", w.rep)
+    assert not PendingUpload.objects.exists() and not Version.objects.exists()

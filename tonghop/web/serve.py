@@ -110,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     import waitress
 
+    from tonghop.web.submissions import isolated
     from tonghop.web.wsgi import application
 
+    isolated.warm()  # the fork server for uploads read in the request, ready before the first
     worker = None if args.no_worker else start_worker()
     if worker:
         print("Tiến trình xử lý nền đã chạy (tonghop worker).", flush=True)

@@ -10,6 +10,11 @@ The child tells its progress on stdout, one JSON object a line:
     {"stage": "convert"|"read"|"ocr"|"analyse", "done": n, "total": m}
 and leaves its result in a file: the pickled Document, or {"error": "..."} as JSON.
 
+`read_quick` is the same for the reads the web request does itself (small files,
+well under a second): the child is forked from a server process that has the engine
+imported already (multiprocessing's forkserver), so the limits cost milliseconds, not
+the second a fresh interpreter takes.  Every read of an upload thus has its limits.
+
 Django-free on purpose: the child starts in a fraction of a second.
 """
 
@@ -38,6 +43,16 @@ log = logging.getLogger(__name__)
 TICK_S = 5.0  # how often the parent hears from itself while the child is silent
 
 Progress = Callable[[str, int, int], None]
+
+
+class Interrupted(ReadError):
+    """The child did not finish the read by itself: a limit stopped it, or it crashed.
+    A quick read interrupted so is given to the task worker, which keeps the file and
+    has larger limits."""
+
+
+class LimitReached(Interrupted):
+    """Stopped by the time or memory limit, not by the file's own fault."""
 
 
 def _n(value: int) -> str:
@@ -140,7 +155,7 @@ def _follow(proc: subprocess.Popen, timeout: float, progress, tick) -> None:
             left = deadline - time.monotonic()
             if left <= 0:
                 _kill(proc)
-                raise ReadError(timeout_message(timeout))
+                raise LimitReached(timeout_message(timeout))
             if not sel.select(min(left, TICK_S)):
                 if tick is not None:
                     tick()
@@ -159,7 +174,7 @@ def _follow(proc: subprocess.Popen, timeout: float, progress, tick) -> None:
             proc.wait(left)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            raise ReadError(timeout_message(timeout)) from None
+            raise LimitReached(timeout_message(timeout)) from None
     finally:
         sel.close()
         proc.stdout.close()
@@ -185,13 +200,16 @@ def _outcome(code: int, result: Path, memory_mb: int) -> Document:
     if result.exists():
         payload = result.read_bytes()
         if payload.startswith(b"{"):
-            raise ReadError(json.loads(payload)["error"])
+            failure = json.loads(payload)
+            raise (LimitReached if failure.get("limit") else ReadError)(failure["error"])
         if code == 0:
             return pickle.loads(payload)  # written by our own child, from our own code
     if code == -signal.SIGKILL or code == -signal.SIGSEGV:
         # The kernel's answer to memory that ran out outside Python (a library's malloc).
-        raise ReadError(memory_message(memory_mb) if code == -signal.SIGKILL else _crash(code))
-    raise ReadError(_crash(code))
+        if code == -signal.SIGKILL:
+            raise LimitReached(memory_message(memory_mb))
+        raise Interrupted(_crash(code))
+    raise Interrupted(_crash(code))
 
 
 def _crash(code: int) -> str:
@@ -222,7 +240,7 @@ def _vm_peak_kb() -> int:
     return 0
 
 
-def _child(source: str, name: str, result: str) -> int:
+def _child(source: str, name: str, result: str, say=None, memory_mb: int | None = None) -> int:
     parent = os.getppid()
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above
@@ -239,18 +257,22 @@ def _child(source: str, name: str, result: str) -> int:
     from tonghop.readers import read_bytes, sniff
     from tonghop.readers.legacy import NAMES
 
-    memory_mb = int(os.environ.get("TONGHOP_READ_MEMORY_MB", str(MEMORY_MB)))
+    if memory_mb is None:
+        memory_mb = int(os.environ.get("TONGHOP_READ_MEMORY_MB", str(MEMORY_MB)))
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    def say(stage: str, done: int = 0, total: int = 0) -> None:
-        sys.stdout.write(json.dumps({"stage": stage, "done": done, "total": total}) + "\n")
-        sys.stdout.flush()
+    if say is None:
+
+        def say(stage: str, done: int = 0, total: int = 0) -> None:
+            sys.stdout.write(json.dumps({"stage": stage, "done": done, "total": total}) + "\n")
+            sys.stdout.flush()
 
     out = Path(result)
 
-    def fail(message: str) -> int:
-        out.write_text(json.dumps({"error": message}, ensure_ascii=False), encoding="utf-8")
+    def fail(message: str, limit: bool = False) -> int:
+        failure = {"error": message, "limit": limit}
+        out.write_text(json.dumps(failure, ensure_ascii=False), encoding="utf-8")
         return 0
 
     try:
@@ -263,19 +285,91 @@ def _child(source: str, name: str, result: str) -> int:
         out.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
         return 0
     except MemoryError:
-        return fail(memory_message(memory_mb))
+        return fail(memory_message(memory_mb), limit=True)
     except ReadError as exc:
         # A library that ran out of memory says "corrupt file": the peak tells the truth.
         if _vm_peak_kb() * 1024 >= 0.95 * limit:
-            return fail(memory_message(memory_mb))
+            return fail(memory_message(memory_mb), limit=True)
         return fail(str(exc))
     except Exception:
         if _vm_peak_kb() * 1024 >= 0.95 * limit:
-            return fail(memory_message(memory_mb))
+            return fail(memory_message(memory_mb), limit=True)
         import traceback
 
         traceback.print_exc(file=sys.stderr)
         return fail(_BUG)
+
+
+# --- quick reads, forked from a server process that has the engine loaded ---------------
+
+QUICK_TIMEOUT_S = float(os.environ.get("TONGHOP_QUICK_READ_TIMEOUT", "15"))
+_PRELOAD = [
+    __name__,
+    "tonghop.pipeline",
+    "tonghop.readers",
+    "tonghop.readers.docx",
+    "tonghop.readers.pdf",
+    "tonghop.readers.text",
+]
+_forkserver = None
+
+
+def _context():
+    global _forkserver
+    if _forkserver is None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(_PRELOAD)
+        _forkserver = ctx
+    return _forkserver
+
+
+def warm() -> None:
+    """Start the fork server now (it imports the engine: seconds), not at the first
+    upload.  `tonghop serve` calls it."""
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+
+
+def _quiet(stage: str, done: int = 0, total: int = 0) -> None:
+    """A quick read's progress is not shown: nobody polls for it."""
+
+
+def _forked(source: str, name: str, result: str, memory_mb: int) -> None:
+    os.setsid()  # its own group, so a timeout also ends what it started
+    sys.exit(_child(source, name, result, say=_quiet, memory_mb=memory_mb))
+
+
+def read_quick(
+    data: bytes, name: str, *, timeout: float | None = None, memory_mb: int | None = None
+) -> Document:
+    """Read `data` in a forked child within the limits (default: 15 seconds, as much
+    memory as a background read).  Raises ReadError with a Vietnamese message, or
+    LimitReached when a limit stopped it."""
+    timeout = QUICK_TIMEOUT_S if timeout is None else timeout
+    memory_mb = MEMORY_MB if memory_mb is None else memory_mb
+    with tempfile.TemporaryDirectory(prefix="tonghop-read-") as tmp:
+        source, result = Path(tmp) / "input", Path(tmp) / "result"
+        source.write_bytes(data)
+        proc = _context().Process(
+            target=_forked, args=(str(source), name, str(result), memory_mb), daemon=True
+        )
+        proc.start()
+        try:
+            proc.join(timeout)
+            if proc.exitcode is None:
+                raise LimitReached(timeout_message(timeout))
+            code = proc.exitcode
+        finally:
+            if proc.exitcode is None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.join()
+            proc.close()
+        return _outcome(code, result, memory_mb)
 
 
 if __name__ == "__main__":

@@ -353,19 +353,33 @@ def receive_upload(
     filename: str,
     user=None,
 ) -> Version | PendingUpload:
-    """The web's upload: a fast file is read in the request (`store_upload`); one that
-    needs LibreOffice, OCR or more than about a second of reading is stored at once
-    as a PendingUpload and read by a task (`background`), which makes the version.
-    What the request can check (size, format, a closed campaign) it refuses at once,
-    storing nothing."""
+    """The web's upload: a fast file is read in the request, in a child process with
+    a time and memory limit (`isolated.read_quick`); one that needs LibreOffice, OCR
+    or more than about a second of reading, or that met the quick read's limits, is
+    stored at once as a PendingUpload and read by a task (`background`), which makes
+    the version.  What the request can check (size, format, a closed campaign, a file
+    the reader refuses) it refuses at once, storing nothing."""
+    from tonghop.web.submissions import background, isolated
+
     campaign = assignment.campaign
     _refuse_if_closed(campaign, Submission.objects.filter(assignment=assignment).first())
     data = _bytes_of(upload)
     filename = _clean_name(filename)
     fmt, reason = check_upload(data, filename)
     if not reason:
-        return store_upload(assignment, data, filename, user)
-    from tonghop.web.submissions import background
+        try:
+            doc = isolated.read_quick(
+                data,
+                filename,
+                timeout=getattr(settings, "TONGHOP_QUICK_READ_TIMEOUT", None),
+                memory_mb=getattr(settings, "TONGHOP_READ_MEMORY_MB", None),
+            )
+        except isolated.Interrupted:
+            reason = "large"  # the worker keeps the file, has more time, says how far it got
+        except ReadError as exc:
+            raise _refused(exc) from None
+        else:
+            return store_reading(assignment, data, filename, doc, user)
 
     return background.receive(assignment, data, filename, fmt, reason, user)
 
