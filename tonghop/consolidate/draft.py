@@ -212,6 +212,19 @@ def _annex_text(value: Decimal, lower: bool, approx: bool, indicator: Indicator)
     return _qualifier(lower, approx, indicator.unit) + text
 
 
+def _years_text(years: list[int | None]) -> str:
+    """ "năm 2023", "năm 2022, 2023", "cả nhiệm kỳ và năm 2023" (None: the whole period)."""
+    dated = [str(y) for y in years if y is not None]
+    text = f"năm {', '.join(dated)}" if dated else ""
+    if None in years:
+        text = "cả kỳ báo cáo" + (f" và {text}" if text else "")
+    return text
+
+
+def _one_year(years: list[int | None]) -> str:
+    return f" năm {years[0]}" if len(years) == 1 and years[0] is not None else ""
+
+
 def _names(names: list[str]) -> str:
     shown = names[:NAMES_IN_TEXT]
     text = ", ".join(shown)
@@ -313,6 +326,8 @@ class _Builder:
             self.values[(v.unit_id, v.indicator)] = v
         self.tops = _breakdown_nodes(nodes)
         self.order = _tree_order(nodes)
+        self._below: dict[str, set[str]] = {}
+        self._cell_years: set[str] = set()  # indicators whose annex cells name their year
 
     # -- opening --------------------------------------------------------------------
     def opening(self) -> list[DraftParagraph]:
@@ -343,28 +358,58 @@ class _Builder:
 
     # -- totals ---------------------------------------------------------------------
     def _sources(self, ind: Indicator) -> list[Source]:
-        keys = [ind.numerator, ind.denominator] if ind.aggregation == RATIO else [ind.key]
         out = []
         for node, _ in self.order:
-            for key in keys:
+            for key in self._keys(ind):
                 v = self.values.get((node.id, key))
                 if v is not None:
                     out.append(v.source or Source(node.id, node.name))
         return out
 
+    def _keys(self, ind: Indicator) -> list[str]:
+        return [ind.numerator, ind.denominator] if ind.aggregation == RATIO else [ind.key]
+
+    def _years(self, ind: Indicator, under: str | None = None) -> list[int | None]:
+        """The years of the values added up (None: the whole period), of the units at and
+        below `under` (every unit when None), each year once, in order."""
+        units = None if under is None else self._subtree(under)
+        years: list[int | None] = []
+        for node, _ in self.order:
+            if units is not None and node.id not in units:
+                continue
+            for key in self._keys(ind):
+                v = self.values.get((node.id, key))
+                if v is not None and v.year not in years:
+                    years.append(v.year)
+        return sorted(years, key=lambda y: (y is not None, y or 0))
+
+    def _subtree(self, top: str) -> set[str]:
+        if top not in self._below:
+            ids, grown = {top}, True
+            while grown:
+                more = {n.id for n in self.nodes if n.parent in ids} - ids
+                ids |= more
+                grown = bool(more)
+            self._below[top] = ids
+        return self._below[top]
+
     def _footnote(self, ind: Indicator, total: Total) -> str:
         entries = []
+        dated = self._years(ind) != [None]
         for node in self.tops:
             t = self.totals.get((node.id, ind.key))
             if t is None or t.value is None:
                 continue
+            name = node.name
+            if dated:  # each unit's value with its year: the years differ or are not the term's
+                name += f" ({_years_text(self._years(ind, node.id))})"
             if ind.aggregation == RATIO:
                 entries.append(
-                    f"{node.name}: {vn_number(t.numerator)}/{vn_number(t.denominator)} "
+                    f"{name}: {vn_number(t.numerator)}/{vn_number(t.denominator)} "
                     f"({vn_number(t.value, 1)}%)"
                 )
             else:
-                entries.append(f"{node.name}: {value_text(t, ind)}")
+                entries.append(f"{name}: {value_text(t, ind)}")
         text = "Trong đó: " + "; ".join(entries) + "."
         if ind.aggregation == RATIO:
             num, den = self.by_key.get(ind.numerator), self.by_key.get(ind.denominator)
@@ -387,8 +432,12 @@ class _Builder:
             total = self.totals.get((CAMPAIGN, ind.key))
             if total is None or total.value is None:
                 continue
+            # A yearly figure is not the period's total: the sentence names its year, or
+            # says that the units' years differ (each unit's year in the footnote).
+            years = self._years(ind)
+            name = _cap(ind.name.strip()) + _one_year(years)
             spans = [
-                Span(f"- {_cap(ind.name.strip())} là "),
+                Span(f"- {name} là "),
                 Span(
                     value_text(total, ind),
                     sources=self._sources(ind),
@@ -396,10 +445,15 @@ class _Builder:
                     indicator=ind.key,
                 ),
             ]
+            notes = []
+            if len(years) > 1:
+                notes.append(
+                    "cộng số liệu của các năm khác nhau do từng đơn vị báo cáo "
+                    f"({_years_text(years)}), năm của từng đơn vị ghi ở chú thích"
+                )
             if total.reported < total.expected:
-                spans.append(Span(f" ({total.reported}/{total.expected} đơn vị có số liệu)."))
-            else:
-                spans.append(Span("."))
+                notes.append(f"{total.reported}/{total.expected} đơn vị có số liệu")
+            spans.append(Span(f" ({'; '.join(notes)})." if notes else "."))
             out.append(DraftParagraph("para", spans, outline_item=item_id))
         if not out:
             return []
@@ -493,7 +547,13 @@ class _Builder:
     # -- annex ----------------------------------------------------------------------
     def annex(self, draft: Draft) -> None:
         inds = self.indicators
-        draft.annex_header = ["STT", "Đơn vị"] + [f"{i.name} ({_annex_unit(i)})" for i in inds]
+        # The year of the values: in the column's name when all share one, in each cell
+        # when they differ (a yearly figure is never shown as the period's).
+        years = {i.key: self._years(i) for i in inds}
+        self._cell_years = {k for k, ys in years.items() if len(ys) > 1}
+        draft.annex_header = ["STT", "Đơn vị"] + [
+            f"{i.name}{_one_year(years[i.key])} ({_annex_unit(i)})" for i in inds
+        ]
         rows: list[list[str]] = []
         values: list[list[object]] = []
         kinds: list[str] = []
@@ -536,7 +596,10 @@ class _Builder:
         if v is None:
             return MISSING, None
         lower, approx = v.qualifier in LOWER_BOUND, v.qualifier in APPROXIMATE
-        return _annex_text(v.value, lower, approx, ind), _annex_number(v.value, ind)
+        text = _annex_text(v.value, lower, approx, ind)
+        if v.year is not None and ind.key in self._cell_years:
+            text += f" (năm {v.year})"
+        return text, _annex_number(v.value, ind)
 
     def _total_row(self, rows, values, kinds, node_id: str, label: str, kind: str) -> None:
         row, vals = ["", label], ["", label]

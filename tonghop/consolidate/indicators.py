@@ -1188,12 +1188,14 @@ def _match(indicators: list[Indicator], figs: list[_Fig]) -> list[tuple[Indicato
             for f in by_noun.get(noun, ()):
                 s = _score(ind, kw, f)
                 if s is not None:
-                    scored.append((-s, f.order, n, f))
-    scored.sort(key=lambda t: (t[0], t[1], t[2]))
+                    # equal fits: the latest year first (a year-less indicator given only
+                    # yearly figures takes the newest, not the oldest), then the text's order
+                    scored.append((-round(s, 9), -(f.year or 0), f.order, n, f))
+    scored.sort(key=lambda t: t[:4])
     used: set[int] = set()
     filled: set[tuple[int, str]] = set()
     out = []
-    for _, _, n, f in scored:
+    for _, _, _, n, f in scored:
         if f.order in used or (n, f.unit_id) in filled:
             continue
         used.add(f.order)
@@ -1207,7 +1209,9 @@ def match(indicators: list[Indicator], figures: list[UnitFigure]) -> list[UnitVa
     best (same counted noun, same outline item or below it, same year, every keyword in
     its sentence and the nearer the better).  At most one value per unit and indicator;
     a figure is the value of at most one indicator.  Best fits are taken first; on a tie
-    the figure standing first in the report wins."""
+    the latest year, then the figure standing first in the report wins.  For an indicator
+    of no year a figure of the whole period fits best; when only yearly figures fit, the
+    value keeps its year (`UnitValue.year`) so the draft never calls it the period's."""
     indicators = list(indicators)
     pairs = _match(indicators, _prepare(list(figures), context=False))
     position = {id(ind): n for n, ind in enumerate(indicators)}
@@ -1219,6 +1223,7 @@ def match(indicators: list[Indicator], figures: list[UnitFigure]) -> list[UnitVa
             value=_value(f.uf),
             qualifier=f.uf.figure.qualifier,
             source=_source(f),
+            year=f.year if ind.year is None else None,
         )
         for ind, f in pairs
     ]

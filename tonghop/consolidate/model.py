@@ -58,6 +58,9 @@ class UnitValue:
     source: Source | None = None
     corrected_from: Decimal | None = None  # the value the report gave, when staff corrected
     note: str = ""  # the reason of a correction
+    # The year the figure is of ("năm 2023 ... 110.448 đảng viên") when the indicator has
+    # none: a yearly figure is not the period's total, and the draft must say which year.
+    year: int | None = None
 
 
 @dataclass

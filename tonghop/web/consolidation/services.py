@@ -851,6 +851,8 @@ def unit_values(
             "figure_id",
             "version__number",
             "version__original_name",
+            "indicator__year",
+            "figure__year",
         )
     )
     out = []
@@ -867,6 +869,8 @@ def unit_values(
                 source=_source(v, t.rows.get(uid) if t else None),
                 corrected_from=v["reported_value"],
                 note=v["reason"],
+                # a yearly figure taken for an indicator of no year keeps its year
+                year=v["figure__year"] if v["indicator__year"] is None else None,
             )
         )
     return out
