@@ -239,3 +239,30 @@ def test_the_draft_page_says_when_the_draft_is_older_than_the_figures(client, w)
     version = report(mt, number=mt.submission.versions.count() + 1)
     assert submissions.submit(mt.submission, version, None)
     assert "data-outdated" in client.get(url).content.decode()
+
+
+def test_an_indicator_of_no_year_given_yearly_figures_says_their_year_in_the_draft(w):
+    """“năm 2023 ... 157 điểm cầu; năm 2024 ... 94; năm 2025 ... 147”: no total for the
+    term.  The value is the latest year's, and the draft and its annex say “năm 2025”
+    instead of stating it as the term's total."""
+    from tonghop.web.submissions import services as submissions
+
+    c = w["campaign"]
+    services.save_indicator(
+        c,
+        {"key": "diem-cau", "name": "Số điểm cầu kết nối", "unit": "điểm cầu",
+         "outline_item": "", "aggregation": "sum", "keywords": []},
+        w["people"]["staff"],
+    )  # fmt: skip
+    points = {"Q1": (157, 94, 147), "Q2": (158, 89, 157)}
+    for code, numbers in points.items():
+        a = c.assignments.get(unit=w["units"][code])
+        v = submissions.store_upload(a, _yearly_report(a.unit.name, numbers), "bao-cao.txt")
+        submissions.confirm_figures(v, {f.pk: f.raw for f in v.figures.all()})
+        submissions.submit(a.submission, v)
+    services.refresh_values(c)
+    assert services.rollup(c).total("", "diem-cau").value == 147 + 157
+    data, _xlsx, draft = services.draft_campaign(c, {})
+    lines = [p for p in _paragraphs(data) if p.startswith("- Số điểm cầu kết nối")]
+    assert len(lines) == 1 and lines[0].startswith("- Số điểm cầu kết nối năm 2025 là 304 điểm")
+    assert "Số điểm cầu kết nối năm 2025 (điểm cầu)" in draft.annex_header
