@@ -135,3 +135,24 @@ def test_draft_says_when_the_units_years_differ_and_each_units_year():
     assert cells["Quận ủy Ba Đình"].value == 20150
     assert "(năm 2022)" in cells["Quận ủy Ba Đình"].number_format
     assert cells["Đảng ủy Khối"].number_format == "#,##0"
+
+
+def test_a_group_of_units_in_the_footnote_names_the_years_of_its_units():
+    texts = {
+        "Quận ủy Ba Đình": ONLY_2022,
+        "Huyện ủy Sóc Sơn": ONLY_2023,
+        "Đảng ủy Khối": BOTH_YEARS,
+    }
+    nodes = [
+        TreeNode("Các quận, huyện ủy", "Các quận, huyện ủy", expected=False),
+        TreeNode("Quận ủy Ba Đình", "Quận ủy Ba Đình", "Các quận, huyện ủy"),
+        TreeNode("Huyện ủy Sóc Sơn", "Huyện ủy Sóc Sơn", "Các quận, huyện ủy"),
+        TreeNode("Đảng ủy Khối", "Đảng ủy Khối"),
+    ]
+    values = match([IND], figures(texts))
+    totals = roll_up(nodes, [IND], values)
+    spec = DraftSpec(superior="THÀNH ỦY HÀ NỘI", issuer="BAN TUYÊN GIÁO", date="2024-03-01")
+    _, span = total_line(build(spec, [], nodes, [IND], values, totals, []))
+    assert "Các quận, huyện ủy (năm 2022, 2023): 35.470 đảng viên" in span.footnote
+    assert "Đảng ủy Khối (năm 2023): 110.448 đảng viên" in span.footnote
+    assert sum(entries(span.footnote)) == totals[(CAMPAIGN, IND.key)].value == 145918

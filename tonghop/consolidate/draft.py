@@ -326,7 +326,13 @@ class _Builder:
             self.values[(v.unit_id, v.indicator)] = v
         self.tops = _breakdown_nodes(nodes)
         self.order = _tree_order(nodes)
-        self._below: dict[str, set[str]] = {}
+        # each unit's top node (the footnote's entry it is counted in), in one pass
+        self.top_of: dict[str, str] = {}
+        tops = {n.id for n in self.tops}
+        for node, _ in self.order:  # parents before their children
+            self.top_of[node.id] = (
+                node.id if node.id in tops else self.top_of.get(node.parent or "", "")
+            )
         self._cell_years: set[str] = set()  # indicators whose annex cells name their year
 
     # -- opening --------------------------------------------------------------------
@@ -369,40 +375,32 @@ class _Builder:
     def _keys(self, ind: Indicator) -> list[str]:
         return [ind.numerator, ind.denominator] if ind.aggregation == RATIO else [ind.key]
 
-    def _years(self, ind: Indicator, under: str | None = None) -> list[int | None]:
-        """The years of the values added up (None: the whole period), of the units at and
-        below `under` (every unit when None), each year once, in order."""
-        units = None if under is None else self._subtree(under)
-        years: list[int | None] = []
+    def _years(self, ind: Indicator) -> dict[str | None, list[int | None]]:
+        """The years of the values added up (None: the whole period), each year once:
+        of every unit (key None) and of each top node's subtree (key: the top's id)."""
+        out: dict[str | None, list[int | None]] = {None: []}
         for node, _ in self.order:
-            if units is not None and node.id not in units:
-                continue
             for key in self._keys(ind):
                 v = self.values.get((node.id, key))
-                if v is not None and v.year not in years:
-                    years.append(v.year)
-        return sorted(years, key=lambda y: (y is not None, y or 0))
-
-    def _subtree(self, top: str) -> set[str]:
-        if top not in self._below:
-            ids, grown = {top}, True
-            while grown:
-                more = {n.id for n in self.nodes if n.parent in ids} - ids
-                ids |= more
-                grown = bool(more)
-            self._below[top] = ids
-        return self._below[top]
+                if v is None:
+                    continue
+                for where in (None, self.top_of.get(node.id)):
+                    years = out.setdefault(where, [])
+                    if v.year not in years:
+                        years.append(v.year)
+        return {k: sorted(ys, key=lambda y: (y is not None, y or 0)) for k, ys in out.items()}
 
     def _footnote(self, ind: Indicator, total: Total) -> str:
         entries = []
-        dated = self._years(ind) != [None]
+        years = self._years(ind)
+        dated = years[None] != [None]
         for node in self.tops:
             t = self.totals.get((node.id, ind.key))
             if t is None or t.value is None:
                 continue
             name = node.name
             if dated:  # each unit's value with its year: the years differ or are not the term's
-                name += f" ({_years_text(self._years(ind, node.id))})"
+                name += f" ({_years_text(years.get(node.id, []))})"
             if ind.aggregation == RATIO:
                 entries.append(
                     f"{name}: {vn_number(t.numerator)}/{vn_number(t.denominator)} "
@@ -434,7 +432,7 @@ class _Builder:
                 continue
             # A yearly figure is not the period's total: the sentence names its year, or
             # says that the units' years differ (each unit's year in the footnote).
-            years = self._years(ind)
+            years = self._years(ind)[None]
             name = _cap(ind.name.strip()) + _one_year(years)
             spans = [
                 Span(f"- {name} là "),
@@ -549,7 +547,7 @@ class _Builder:
         inds = self.indicators
         # The year of the values: in the column's name when all share one, in each cell
         # when they differ (a yearly figure is never shown as the period's).
-        years = {i.key: self._years(i) for i in inds}
+        years = {i.key: self._years(i)[None] for i in inds}
         self._cell_years = {k for k, ys in years.items() if len(ys) > 1}
         draft.annex_header = ["STT", "Đơn vị"] + [
             f"{i.name}{_one_year(years[i.key])} ({_annex_unit(i)})" for i in inds
