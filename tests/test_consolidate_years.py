@@ -120,8 +120,10 @@ def test_draft_says_when_the_units_years_differ_and_each_units_year():
     assert total.value == 20150 + 15320 + 320000
     # no year claimed for the sum: it says the years differ, and which
     assert not re.search(r"chuyên đề năm \d{4} là", line)
-    assert "cộng số liệu của các năm khác nhau do từng đơn vị báo cáo" in line
-    assert "(cả kỳ báo cáo và năm 2022, 2023)" in line
+    assert line.endswith(
+        " là 355.470 đảng viên (cộng số liệu các đơn vị báo cáo cho các năm khác nhau: "
+        "cả kỳ báo cáo và năm 2022, 2023; năm của từng đơn vị ghi ở chú thích)."
+    )
     assert "Quận ủy Ba Đình (năm 2022): 20.150 đảng viên" in span.footnote
     assert "Huyện ủy Sóc Sơn (năm 2023): 15.320 đảng viên" in span.footnote
     assert "Đảng ủy Khối (cả kỳ báo cáo): 320.000 đảng viên" in span.footnote
@@ -130,11 +132,16 @@ def test_draft_says_when_the_units_years_differ_and_each_units_year():
     rows = {r[1].strip(): r[2] for r in draft.annex_rows}
     assert rows["Quận ủy Ba Đình"] == "20.150 (năm 2022)"
     assert rows["Đảng ủy Khối"] == "320.000"
+    assert rows["Tổng cộng"] == "355.470 (nhiều năm)"
     ws = load_workbook(io.BytesIO(write_xlsx(draft))).active
     cells = {r[1].value: r[2] for r in ws.iter_rows(min_row=5) if r[1].value}
     assert cells["Quận ủy Ba Đình"].value == 20150
     assert "(năm 2022)" in cells["Quận ủy Ba Đình"].number_format
     assert cells["Đảng ủy Khối"].number_format == "#,##0"
+    assert (cells["Tổng cộng"].value, cells["Tổng cộng"].number_format) == (
+        355470,
+        '#,##0" (nhiều năm)"',
+    )
 
 
 def test_a_group_of_units_in_the_footnote_names_the_years_of_its_units():

@@ -48,6 +48,7 @@ __all__ = [
 ]
 
 MISSING = "-"  # an annex cell with no value: missing, never zero
+MIXED_YEARS = "nhiều năm"  # an annex total adding up values of different years
 NAMES_IN_TEXT = 10  # units named in a sentence before "và N đơn vị khác"
 HUNDRED = Decimal(100)
 BILLION, MILLION, THOUSAND = Decimal(10**9), Decimal(10**6), Decimal(1000)
@@ -446,8 +447,8 @@ class _Builder:
             notes = []
             if len(years) > 1:
                 notes.append(
-                    "cộng số liệu của các năm khác nhau do từng đơn vị báo cáo "
-                    f"({_years_text(years)}), năm của từng đơn vị ghi ở chú thích"
+                    "cộng số liệu các đơn vị báo cáo cho các năm khác nhau: "
+                    f"{_years_text(years)}; năm của từng đơn vị ghi ở chú thích"
                 )
             if total.reported < total.expected:
                 notes.append(f"{total.reported}/{total.expected} đơn vị có số liệu")
@@ -607,7 +608,10 @@ class _Builder:
                 row.append(MISSING)
                 vals.append(None)
             else:
-                row.append(_annex_text(t.value, t.lower_bound, t.approximate, ind))
+                text = _annex_text(t.value, t.lower_bound, t.approximate, ind)
+                if ind.key in self._cell_years:
+                    text += f" ({MIXED_YEARS})"  # a sum over different years
+                row.append(text)
                 vals.append(_annex_number(t.value, ind))
         rows.append(row)
         values.append(vals)

@@ -129,7 +129,7 @@ def write_docx(draft: Draft, comments: bool = False) -> bytes:
 def _number_format(text: str, value: Decimal) -> str:
     """Excel shows the qualifier the text has ("trên 24") while the cell holds 24."""
     fmt = "#,##0" if value == value.to_integral_value() else "#,##0.0##"
-    year = re.search(r" \(năm \d{4}\)$", text)
+    year = re.search(r" \((?:năm \d{4}|nhiều năm)\)$", text)
     if year:  # a yearly figure among others' whole-period ones: the cell says its year
         fmt += f'"{year.group(0)}"'
     for word in ("trên", "hơn", "khoảng"):
