@@ -91,6 +91,8 @@ def test_a_group_letter_and_a_decimal_number_are_named_as_written():
         "2.1. Học tập\n\nĐã tổ chức 3 hội nghị.\n\n"
         "2.3. Tuyên truyền\n\nĐã đăng 20 tin bài.\n\n"
         "2.3. Dư luận\n\nNắm bắt 5 vụ việc.\n\n"
+        "2.3.1. Trên mạng xã hội\n\nNắm bắt 3 vụ việc.\n\n"
+        "2.3.3. Ở cơ sở\n\nNắm bắt 2 vụ việc.\n\n"
         "C. PHƯƠNG HƯỚNG\n\nTiếp tục.\n"
     )
     assert [(f[2], f[3]) for f in found(doc, "skipped-number", "duplicate-number")] == [
@@ -100,6 +102,10 @@ def test_a_group_letter_and_a_decimal_number_are_named_as_written():
             ["B", "I", "2.3#2"],
             "Số mục bị trùng: mục “2.3. Dư luận” lặp lại số 2.3 đã dùng trước đó; "
             "đúng ra phải là 2.4.",
+        ),
+        (
+            ["B", "I", "2.3#2", "3"],
+            "Đánh số bị nhảy cóc: thiếu mục 2.3.2 trước mục “2.3.3. Ở cơ sở”.",
         ),
     ]
 
@@ -408,7 +414,7 @@ def test_a_long_clause_is_cut_at_a_word_300_characters_before_the_marker():
 def test_a_percentage_must_be_its_quotient_to_the_digits_written():
     doc = read(
         "I. KẾT QUẢ\n\nCông tác cải cách hành chính có chuyển biến.\n\n"
-        "Tỷ lệ hồ sơ đúng hạn đạt 87,1% (1.234/1.418 hồ sơ), hồ sơ trực tuyến đạt 87,02% "
+        "Hồ sơ trực tuyến đạt 87,02% (1.234/1.418 hồ sơ), tỷ lệ hồ sơ đúng hạn đạt 87,1% "
         "(1.234/1.418 hồ sơ); 2/32 xã (6,2%) chưa đạt; 1/8 xã (13%) có vi phạm.\n\n"
         "Có 0/0 (0%) kiến nghị chưa giải quyết; 15% (3/20 chi bộ) xếp loại trung bình.\n"
     )
@@ -419,6 +425,19 @@ def test_a_percentage_must_be_its_quotient_to_the_digits_written():
             ["I"],
             "Tỷ lệ không khớp (mục I): ghi 87,1% nhưng 1.234/1.418 = 87,02%.",
         )
+    ]
+
+
+def test_a_percentage_is_placed_in_the_opening_part_or_its_subsection():
+    doc = read(
+        "Trong năm, tỷ lệ đảng viên học tập đạt 98.5% (4.320/4.368 đảng viên).\n\n"
+        "I. KẾT QUẢ\n\n1. Học tập nghị quyết\n\nCó 45% (9/25 chi bộ) làm tốt; 30% (8/25 chi bộ) "
+        "làm chưa tốt.\n"
+    )
+    assert [(f[2], f[3]) for f in found(doc, "percent-mismatch")] == [
+        ([], "Tỷ lệ không khớp (phần mở đầu): ghi 98.5% nhưng 4.320/4.368 = 98,9%."),
+        (["I", "1"], "Tỷ lệ không khớp (mục I.1): ghi 45% nhưng 9/25 = 36%."),
+        (["I", "1"], "Tỷ lệ không khớp (mục I.1): ghi 30% nhưng 8/25 = 32%."),
     ]
 
 
@@ -447,7 +466,8 @@ def test_a_percentage_in_a_footnote_or_a_table_is_checked_where_it_stands():
 
 def test_a_part_cannot_be_more_than_its_whole():
     doc = read(
-        "I. KẾT QUẢ\n\nCông tác phát triển đảng viên được quan tâm.\n\n"
+        "I. KẾT QUẢ\n\nCông tác phát triển đảng viên được quan tâm, trong đó chú trọng đoàn "
+        "viên ưu tú. Công tác phát triển đảng viên được quan tâm. "
         "Kết nạp 120 đảng viên, đạt 100% kế hoạch, trong đó 135 đảng viên là đoàn viên. "
         "Kết nạp 35 đảng viên nữ, trong đó 35 đảng viên là người dân tộc.\n\n"
         "Trồng 1.500 cây xanh, trong đó 1.600 cây do đoàn viên trồng. "

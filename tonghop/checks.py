@@ -497,7 +497,7 @@ def check_text_against_tables(doc: Document) -> list[Finding]:
     # thêm 6 đảng viên" agrees with a table giving 254.
     together: dict[tuple, list[Figure]] = {}
     for f in doc.figures:
-        if not f.subject and f.unit != "%" and fold(f.unit) in by_noun:
+        if not f.subject and fold(f.unit) in by_noun:  # no "%": by_noun has none
             together.setdefault((tuple(f.path), f.footnote, f.text, fold(f.unit)), []).append(f)
     findings = []
     for (_, _, text, noun), group in together.items():
