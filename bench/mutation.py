@@ -38,7 +38,7 @@ TESTS = {
     # not the labelled real documents: reading their PDFs for every mutant outlasts the
     # time limit on a loaded machine (the mutant then counts as caught, wrongly)
     "figures": ["tests/test_figures.py", "-k", "not labelled and not precision and not headings",
-                "tests/test_helpers.py"],
+                "tests/test_helpers.py", "tests/test_figures_exact.py"],
     "checks": ["tests/test_checks.py", "tests/test_checks_more.py", "tests/test_structure.py",
                "tests/test_seeds.py",
                "tests/test_helpers.py"],

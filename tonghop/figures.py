@@ -143,7 +143,8 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
             if tok in _ABBREV or tok.endswith("v.v") or (len(tok) == 1 and tok.isupper()):
                 continue
             # "1. Tổ chức", "IV. PHƯƠNG HƯỚNG" at the start of a line: a label, not an end
-            if _LABEL_RE.fullmatch(tok) and not text[start : ws + 1].strip(" \t"):
+            # (the line break that ended the previous sentence is no text before it)
+            if _LABEL_RE.fullmatch(tok) and not text[start : ws + 1].strip():
                 continue
             cut = b
         _add_span(text, start, cut, spans)
