@@ -162,7 +162,24 @@ CASES = [
         "trong 3 năm, 5 đảng viên vi phạm",
         [(5, "đảng viên", "", "5", None, 1.0)],
     ),
+    (
+        "decimal-at-line-start",
+        "1.234,5 tấn thóc được thu hoạch",
+        [(1234.5, "tấn", "", "1.234,5", None, 1.0)],
+    ),
+    ("dotted-decimal-km", "nâng cấp 3.5 km đường giao thông", [(3.5, "km", "", "3.5", None, 1.0)]),
+    (
+        "decimal-zero-stays-decimal",
+        "tăng 5,0% so với năm 2022",
+        [(5.0, "%", "", "5,0%", None, 1.0)],
+    ),
+    ("acronym-two-letters", "cử 12 CB đi học", [(12, "CB", "", "12", None, 0.8)]),
+    ("studying-is-no-volume", "tham gia học tập 100% cán bộ", [(100, "%", "", "100%", None, 1.0)]),
+    ("practice-is-no-volume", "tổ chức luyện tập 30 buổi", [(30, "buổi", "", "30", None, 1.0)]),
     # --- qualifiers
+    ("over-in-brackets", "(hơn 50 xã)", [(50, "xã", "hơn", "50", None, 1.0)]),
+    ("up-to-in-brackets", "(lên đến 50 xã)", [(50, "xã", "tới", "50", None, 1.0)]),
+    ("below-glued-symbol", "xử lý <5 vụ việc", [(5, "vụ việc", "dưới", "5", None, 1.0)]),
     (
         "symbol-qualifiers",
         "xử lý < 5 vụ việc, ≥ 10 đơn thư",
@@ -212,6 +229,11 @@ CASES = [
         "year-to-year-no-year",
         "Trong năm 2021 đến 2023, kết nạp 30 đảng viên",
         [(30, "đảng viên", "", "30", None, 1.0)],
+    ),
+    (
+        "year-of-last-century",
+        "năm 1990 kết nạp 10 đảng viên",
+        [(10, "đảng viên", "", "10", 1990, 1.0)],
     ),
     (
         "term-keeps-year",
@@ -282,6 +304,11 @@ SENTENCES = [
         "sentence-starting-with-number",
         "Năm 2023 kết nạp 5 đảng viên\n12 chi bộ đạt trong sạch",
         [(5, "Năm 2023 kết nạp 5 đảng viên", 2023), (12, "12 chi bộ đạt trong sạch", None)],
+    ),
+    (
+        "trailing-spaces-trimmed",
+        "Năm 2023 kết nạp 5 đảng viên  \nTổ chức 40 hội nghị",
+        [(5, "Năm 2023 kết nạp 5 đảng viên", 2023), (40, "Tổ chức 40 hội nghị", None)],
     ),
     (
         "acronym-ends-sentence",
