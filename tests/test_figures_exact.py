@@ -98,6 +98,17 @@ CASES = [
     ("label-acronym", "Số PAKN được tiếp nhận: 49", [(49, "PAKN", "", "49", None, 0.8)]),
     ("label-stated", "Số PAKN được tiếp nhận là 49", [(49, "PAKN", "", "49", None, 0.8)]),
     ("label-noun", "Số đảng viên được kết nạp: 49", [(49, "đảng viên", "", "49", None, 0.8)]),
+    (
+        "label-capitalised-noun",
+        "Số Đảng viên được kết nạp mới: 49",
+        [(49, "đảng viên", "", "49", None, 0.8)],
+    ),
+    ("label-acronym-noun", "Số TTHC được giải quyết: 12", [(12, "TTHC", "", "12", None, 0.8)]),
+    (
+        "label-per-clause",
+        "Số đảng viên: 12; số liệu khác: 5",
+        [(12, "đảng viên", "", "12", None, 0.8), (5, "", "", "5", None, 0.4)],
+    ),
     ("label-two-letters", "Số CB được cử: 12", [(12, "CB", "", "12", None, 0.8)]),
     ("label-one-letter-is-no-noun", "Số A: 5", [(5, "", "", "5", None, 0.4)]),
     ("label-nothing-named", "Số liệu: 49", [(49, "", "", "49", None, 0.4)]),
