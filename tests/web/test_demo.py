@@ -186,6 +186,8 @@ def test_serve_sets_up_loads_the_demo_and_serves(tmp_path, soffice):
         css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/tonghop.css", timeout=10)
         assert css.status == 200
         assert (tmp_path / "data" / "tonghop.sqlite3").exists()
+        workers = _workers_of(proc.pid)
+        assert workers, "tonghop serve started no worker"
     finally:
         proc.terminate()
         try:
@@ -193,3 +195,30 @@ def test_serve_sets_up_loads_the_demo_and_serves(tmp_path, soffice):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+    # The worker ends with the server, even one stopped by a signal (no finally runs).
+    for _ in range(150):
+        if not any(_alive(pid) for pid in workers):
+            break
+        time.sleep(0.2)
+    alive = [p for p in workers if _alive(p)]
+    assert not alive, f"the worker outlived tonghop serve: {_cmdline(alive[0])}"
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _workers_of(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(c) for c in children if _cmdline(int(c)).endswith("tonghop.cli worker ")]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent's wait is missing

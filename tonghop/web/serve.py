@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 
@@ -37,6 +38,13 @@ def run_worker(batch: bool = False) -> int:
     One beside `tonghop serve` on SQLite; any number, on any machine, on PostgreSQL.
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tonghop.web.settings")
+    if os.environ.pop("TONGHOP_WORKER_OF", "") == str(os.getppid()):
+        # Started by `tonghop serve`, which stops it gracefully on Ctrl+C or SIGTERM; if
+        # the server dies outright, so does the worker (a read cut short is read again
+        # by the next worker, see background.recover; a draft run is marked failed).
+        from tonghop.web.submissions.isolated import die_with_parent
+
+        die_with_parent()
     import django
 
     django.setup()
@@ -67,7 +75,8 @@ def _recover() -> None:
 
 def start_worker() -> subprocess.Popen:
     """The worker as a child process: its own interpreter, never a thread of the server."""
-    return subprocess.Popen([sys.executable, "-m", "tonghop.cli", "worker"], env=os.environ.copy())
+    env = {**os.environ, "TONGHOP_WORKER_OF": str(os.getpid())}
+    return subprocess.Popen([sys.executable, "-m", "tonghop.cli", "worker"], env=env)
 
 
 def prepare(demo: bool = True, out=None) -> None:
@@ -98,6 +107,10 @@ def _database_name(settings) -> str:
     return f"{db['ENGINE'].rsplit('.', 1)[-1]}, {db.get('HOST') or 'localhost'}/{db['NAME']}"
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not 0 < args.port < 65536:
@@ -122,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Ứng dụng đang chạy tại http://{args.host}:{args.port}/ — nhấn Ctrl+C để dừng.",
         flush=True,
     )
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop, like Ctrl+C
     try:
         waitress.serve(application, host=args.host, port=args.port, threads=args.threads)
     except OSError as exc:

@@ -219,13 +219,13 @@ def _crash(code: int) -> str:
 # --- the child ------------------------------------------------------------------------
 
 
-def _die_with_parent() -> None:
-    """Linux: the child is killed when the worker that started it dies."""
+def die_with_parent(sig: int = signal.SIGKILL) -> None:
+    """Linux: this process gets `sig` when the process that started it dies."""
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        libc.prctl(1, sig)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
 
@@ -242,7 +242,7 @@ def _vm_peak_kb() -> int:
 
 def _child(source: str, name: str, result: str, say=None, memory_mb: int | None = None) -> int:
     parent = os.getppid()
-    _die_with_parent()
+    die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above
         return 1
     # Everything the reading needs is imported before the limit: the limit is for the file.
