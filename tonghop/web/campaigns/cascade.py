@@ -420,7 +420,8 @@ def reopen_above(assignment: Assignment, user, comment: str) -> list[Assignment]
         if not upward.campaign.owner.tree_path.startswith(reach):
             break  # accepted above the user's level: not theirs to reopen
         s = (
-            Submission.objects.select_for_update()
+            # of=self: PostgreSQL locks no row of a nullable outer join (the version)
+            Submission.objects.select_for_update(of=("self",))
             .select_related("submitted_version")
             .filter(assignment=upward, status=Submission.Status.ACCEPTED)
             .first()
