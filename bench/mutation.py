@@ -120,7 +120,9 @@ def run_module(module: str, children: int, keep: bool) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("modules", nargs="*", default=list(TESTS), choices=list(TESTS))
+    # No default list here: argparse checks a list default against `choices` as one value
+    # and refused a run without arguments (`./dev mutation`).
+    ap.add_argument("modules", nargs="*", choices=list(TESTS))
     ap.add_argument("--children", type=int, default=2)
     ap.add_argument("--survivors", action="store_true", help="list the surviving mutants")
     ap.add_argument("--keep", action="store_true", help="keep each module's copy")
