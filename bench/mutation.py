@@ -120,13 +120,16 @@ def run_module(module: str, children: int, keep: bool) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    # No default list here: argparse checks a list default against `choices` as one value
-    # and refused a run without arguments (`./dev mutation`).
-    ap.add_argument("modules", nargs="*", choices=list(TESTS))
+    # Checked below, not with `choices`: argparse (3.11) checks an empty `*` list against
+    # them as one value and refused a run without arguments (`./dev mutation`).
+    ap.add_argument("modules", nargs="*", help=", ".join(TESTS))
     ap.add_argument("--children", type=int, default=2)
     ap.add_argument("--survivors", action="store_true", help="list the surviving mutants")
     ap.add_argument("--keep", action="store_true", help="keep each module's copy")
     args = ap.parse_args()
+    unknown = [m for m in args.modules if m not in TESTS]
+    if unknown:
+        ap.error(f"không có mô-đun {', '.join(unknown)}; chọn trong: {', '.join(TESTS)}")
     print(f"{'module':<10} {'killed':>7} {'total':>6} {'share':>7} {'minutes':>8}")
     for module in args.modules or list(TESTS):
         r = run_module(module, args.children, args.keep)
