@@ -337,6 +337,29 @@ def accepted_beyond_reach(campaign: Campaign, user) -> Assignment | None:
     return None
 
 
+def _return_accepted(s: Submission, user, campaign, unit, why: str, message: str, **details):
+    """An accepted report returned: its status, the review its reporter reads, and the
+    unlock in the audit log (`details` go with the event)."""
+    s.status = Submission.Status.RETURNED
+    s.save(update_fields=["status"])
+    Review.objects.create(
+        submission=s,
+        version=s.submitted_version,
+        action=Review.Action.RETURN,
+        comment=why,
+        by=user,
+    )
+    record(
+        Event.Action.UNLOCK_REPORT,
+        actor=user,
+        campaign=campaign,
+        unit=unit,
+        message=message[:500],
+        version=s.submitted_version_id,
+        **details,
+    )
+
+
 def return_down(submission: Submission, user, comment: str, *, from_above: bool) -> bool:
     """Send a unit's report back down with a comment: a submitted one as the owner's
     send-back does, an accepted one unlocked and returned.  `from_above`: the user is
@@ -370,25 +393,14 @@ def return_down(submission: Submission, user, comment: str, *, from_above: bool)
                 f"Báo cáo tổng hợp của {beyond.unit.name} đã được {beyond.campaign.owner.name} "
                 f"tiếp nhận: chỉ {beyond.campaign.owner.name} trả lại được báo cáo cấp dưới."
             )
-        s.status = Submission.Status.RETURNED
-        s.save(update_fields=["status"])
-        Review.objects.create(
-            submission=s,
-            version=s.submitted_version,
-            action=Review.Action.RETURN,
-            comment=comment,
-            by=user,
-        )
-        record(
-            Event.Action.UNLOCK_REPORT,
-            actor=user,
-            campaign=campaign,
-            unit=s.assignment.unit,
-            message=(
-                f"Mở khóa và trả lại báo cáo đã tiếp nhận (phiên bản "
-                f"{s.submitted_version.number}): {comment}"
-            )[:500],
-            version=s.submitted_version_id,
+        _return_accepted(
+            s,
+            user,
+            campaign,
+            s.assignment.unit,
+            comment,
+            f"Mở khóa và trả lại báo cáo đã tiếp nhận (phiên bản "
+            f"{s.submitted_version.number}): {comment}",
             comment=comment,
             from_above=from_above,
         )
@@ -431,26 +443,15 @@ def reopen_above(assignment: Assignment, user, comment: str) -> list[Assignment]
                 f"Báo cáo của {assignment.unit.name} (cấp dưới) đã bị trả lại để sửa: {comment} "
                 "— báo cáo tổng hợp được mở khóa để lập lại khi đơn vị nộp lại."
             )
-            s.status = Submission.Status.RETURNED
-            s.save(update_fields=["status"])
-            Review.objects.create(
-                submission=s,
-                version=s.submitted_version,
-                action=Review.Action.RETURN,
-                comment=why,
-                by=user,
-            )
-            record(
-                Event.Action.UNLOCK_REPORT,
-                actor=user,
-                campaign=upward.campaign,
-                unit=upward.unit,
-                message=(
-                    f"Mở khóa báo cáo tổng hợp đã tiếp nhận (phiên bản "
-                    f"{s.submitted_version.number}) vì báo cáo của {assignment.unit.name} "
-                    f"bị trả lại: {comment}"
-                )[:500],
-                version=s.submitted_version_id,
+            _return_accepted(
+                s,
+                user,
+                upward.campaign,
+                upward.unit,
+                why,
+                f"Mở khóa báo cáo tổng hợp đã tiếp nhận (phiên bản "
+                f"{s.submitted_version.number}) vì báo cáo của {assignment.unit.name} "
+                f"bị trả lại: {comment}",
                 comment=comment,
                 because_of=assignment.pk,
                 from_above=True,
